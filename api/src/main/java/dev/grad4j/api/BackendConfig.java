@@ -1,0 +1,99 @@
+package dev.grad4j.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Where the backend name comes from, in order of precedence:
+ * <ol>
+ *   <li>the system property {@code grad4j.backend} ({@code -Dgrad4j.backend=nd4j});</li>
+ *   <li>the environment variable {@code GRAD4J_BACKEND};</li>
+ *   <li>the key {@code grad4j.backend} in a {@code grad4j.properties} file, first in the working
+ *       directory, then on the classpath;</li>
+ *   <li>the default, {@value #DEFAULT_BACKEND}.</li>
+ * </ol>
+ * Blank values are ignored. The sources are parameters so tests can supply their own.
+ */
+public final class BackendConfig {
+
+    public static final String PROPERTY = "grad4j.backend";
+    public static final String ENV = "GRAD4J_BACKEND";
+    public static final String FILE = "grad4j.properties";
+    public static final String DEFAULT_BACKEND = "ejml";
+
+    /** A backend name and the source it came from (for messages). */
+    public record Selection(String name, String source) {
+    }
+
+    private final Properties systemProperties;
+    private final Function<String, String> environment;
+    private final Path workingDirectory;
+    private final ClassLoader classLoader;
+
+    public BackendConfig(Properties systemProperties, Function<String, String> environment, Path workingDirectory,
+                         ClassLoader classLoader) {
+        this.systemProperties = systemProperties;
+        this.environment = environment;
+        this.workingDirectory = workingDirectory;
+        this.classLoader = classLoader;
+    }
+
+    /** The real sources: this JVM's properties and environment, the working directory, the context class loader. */
+    public static BackendConfig fromEnvironment() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return new BackendConfig(System.getProperties(), System::getenv, Path.of("").toAbsolutePath(),
+                cl != null ? cl : BackendConfig.class.getClassLoader());
+    }
+
+    /** Resolves the backend name. */
+    public Selection select() {
+        String v = trimmed(systemProperties.getProperty(PROPERTY));
+        if (v != null) {
+            return new Selection(v, "system property " + PROPERTY);
+        }
+        v = trimmed(environment.apply(ENV));
+        if (v != null) {
+            return new Selection(v, "environment variable " + ENV);
+        }
+        Path file = workingDirectory.resolve(FILE);
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                v = trimmed(load(in).getProperty(PROPERTY));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+            if (v != null) {
+                return new Selection(v, file.toString());
+            }
+        }
+        try (InputStream in = classLoader.getResourceAsStream(FILE)) {
+            if (in != null) {
+                v = trimmed(load(in).getProperty(PROPERTY));
+                if (v != null) {
+                    return new Selection(v, "classpath resource " + FILE);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read classpath resource " + FILE, e);
+        }
+        return new Selection(DEFAULT_BACKEND, "default");
+    }
+
+    private static Properties load(InputStream in) throws IOException {
+        Properties p = new Properties();
+        p.load(in);
+        return p;
+    }
+
+    private static String trimmed(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        return s.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+}
