@@ -1,0 +1,37 @@
+package dev.grad4j.autograd.ops;
+
+import dev.grad4j.api.Tensor;
+import dev.grad4j.autograd.Node;
+import dev.grad4j.autograd.SavedVariable;
+import dev.grad4j.autograd.Variable;
+
+/**
+ * {@code y = min(a, b)} elementwise. The gradient goes to the chosen operand; on ties it is split
+ * equally (as PyTorch): {@code da = dy * ([a < b] + [a == b] / 2)}, likewise for b.
+ */
+public final class Minimum extends Node {
+
+    private final SavedVariable a;
+    private final SavedVariable b;
+
+    private Minimum(Variable a, Variable b) {
+        super(a, b);
+        this.a = save(a);
+        this.b = save(b);
+    }
+
+    public static Variable apply(Variable a, Variable b) {
+        Tensor y = a.data().minimum(b.data());
+        return isRecording(a, b) ? new Minimum(a, b).output(y) : constant(y);
+    }
+
+    @Override
+    protected Variable[] backward(Variable g) {
+        Tensor at = a.get().data();
+        Tensor bt = b.get().data();
+        Tensor half = at.eq(bt).mul(0.5);
+        Variable da = needsInputGrad(0) ? g.mul(Variable.of(at.lt(bt).add(half))).sumTo(at.shape()) : null;
+        Variable db = needsInputGrad(1) ? g.mul(Variable.of(bt.lt(at).add(half))).sumTo(bt.shape()) : null;
+        return grads(da, db);
+    }
+}
