@@ -1,0 +1,34 @@
+package dev.grad4j.autograd;
+
+import dev.grad4j.api.Backend;
+import dev.grad4j.api.Grad4j;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The backends every autograd test runs on (both are test dependencies of this module). */
+final class Backends {
+
+    private static final List<String> NAMES = List.of("ejml", "nd4j");
+    private static final Backend[] CACHE = new Backend[NAMES.size()];
+
+    private Backends() {
+    }
+
+    static synchronized Backend get(String name) {
+        int i = NAMES.indexOf(name);
+        if (CACHE[i] == null) {
+            CACHE[i] = Grad4j.backend(name);
+        }
+        return CACHE[i];
+    }
+
+    /** For {@code @MethodSource}: every backend. */
+    static Stream<Backend> all() {
+        return NAMES.stream().map(Backends::get);
+    }
+
+    static Backend ejml() {
+        return get("ejml");
+    }
+}

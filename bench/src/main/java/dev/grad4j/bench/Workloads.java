@@ -1,0 +1,120 @@
+package dev.grad4j.bench;
+
+import dev.grad4j.api.Backend;
+import dev.grad4j.api.DType;
+import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Shape;
+import dev.grad4j.api.Tensor;
+import dev.grad4j.autograd.Variable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The standard workloads of {@code shared/bench/WORKLOADS.md}, timed after warm-up the way
+ * {@code torch_reference.py} times them (best of 3 rounds), one line per workload and backend in
+ * the reference's format plus a {@code backend NAME} pair, so the two can be paired line by line.
+ */
+@Command(name = "workloads", mixinStandardHelpOptions = true,
+        description = "Times grad4j on the standard workloads; prints `name metric value ... backend NAME`.")
+public final class Workloads implements Callable<Integer> {
+
+    @Parameters(arity = "0..*", description = "workloads to run (default: all of ${COMPLETION-CANDIDATES})")
+    private List<Name> names;
+
+    @Option(names = "--backends", split = ",", defaultValue = "ejml,nd4j", description = "backends (default: ${DEFAULT-VALUE})")
+    private List<String> backends;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up time per workload (default: ${DEFAULT-VALUE})")
+    private double warmupSeconds;
+
+    enum Name { op_overhead, deep_chain }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Workloads()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        List<Name> run = names == null || names.isEmpty() ? List.of(Name.values()) : names;
+        for (Name n : run) {
+            for (String backendName : backends) {
+                Backend b = Grad4j.backend(backendName);
+                Map<String, Double> metrics = switch (n) {
+                    case op_overhead -> opOverhead(b);
+                    case deep_chain -> deepChain(b);
+                };
+                StringBuilder line = new StringBuilder(n.name());
+                metrics.forEach((k, v) -> line.append(' ').append(k).append(' ').append(String.format(Locale.ROOT, "%.4g", v)));
+                System.out.println(line.append(" backend ").append(b.name()));
+            }
+        }
+        return 0;
+    }
+
+    /** W1: 500 × y = tanh(y * c) on 16×16 (1000 ops), then sum().backward(); µs per op. */
+    private Map<String, Double> opOverhead(Backend b) {
+        Variable x = Variable.of(b.randn(Shape.of(16, 16), DType.FLOAT32, 0), true);
+        Variable c = Variable.of(b.full(Shape.of(16, 16), 0.999, DType.FLOAT32));
+        double s = timed(() -> {
+            Variable y = x;
+            for (int i = 0; i < 500; i++) {
+                y = y.mul(c).tanh();
+            }
+            y.sum().backward();
+            double r = first(x.grad());
+            x.zeroGrad();
+            return r;
+        }, 5);
+        return Map.of("us_per_op", s / 1000 * 1e6);
+    }
+
+    /** W5: 1,000,000 chained scalar multiplies, then backward; seconds. */
+    private Map<String, Double> deepChain(Backend b) {
+        Variable x = Variable.scalar(b, 0.5, DType.FLOAT32).requiresGrad(true);
+        double s = timed(() -> {
+            Variable y = x;
+            for (int i = 0; i < 1_000_000; i++) {
+                y = y.mul(0.999999);
+            }
+            y.backward();
+            double r = x.grad().item();
+            x.zeroGrad();
+            return r;
+        }, 1);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("s_total", s);
+        return m;
+    }
+
+    private double sink;
+
+    /** Warm-up for {@code warmupSeconds}, then the best of 3 rounds of {@code repeats} calls; seconds per call. */
+    private double timed(DoubleSupplier fn, int repeats) {
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
+            sink += fn.getAsDouble();
+        } while (System.nanoTime() < until);
+        double best = Double.POSITIVE_INFINITY;
+        for (int round = 0; round < 3; round++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < repeats; i++) {
+                sink += fn.getAsDouble();
+            }
+            best = Math.min(best, (System.nanoTime() - t) / 1e9 / repeats);
+        }
+        return best;
+    }
+
+    static double first(Tensor t) {
+        return t.toDoubleArray()[0];
+    }
+}
