@@ -5,7 +5,6 @@ import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -107,6 +106,16 @@ public final class GradCheck {
         }
         Tensor v = probe.backend().fromArray(vv, probe.shape());
         Function<Variable[], Variable> gradients = xs -> {
+            try (GradMode.Scope s = GradMode.enableGrad()) {
+                return flatGradients(f, xs, v);
+            }
+        };
+        return check(options, gradients, inputs);
+    }
+
+    /** The gradients of {@code vᵀ f(xs)} with respect to the inputs that require grad, flattened and joined. */
+    private static Variable flatGradients(Function<Variable[], Variable> f, Variable[] xs, Tensor v) {
+        {
             Variable y = f.apply(xs);
             List<Variable> wrt = new ArrayList<>();
             for (Variable x : xs) {
@@ -125,8 +134,7 @@ public final class GradCheck {
                         : g.reshape(-1));
             }
             return Variable.concat(flat, 0);
-        };
-        return check(options, gradients, inputs);
+        }
     }
 
     public static Report gradgradcheck(Function<Variable[], Variable> f, Variable... inputs) {
@@ -362,14 +370,5 @@ public final class GradCheck {
         Report report() {
             return new Report(passed, method, n, maxAbs, maxRel, worst, worstA, worstN);
         }
-    }
-
-    /** For messages: the shape list of the inputs. */
-    static String shapes(Variable[] xs) {
-        String[] s = new String[xs.length];
-        for (int i = 0; i < xs.length; i++) {
-            s[i] = xs[i].shape().toString();
-        }
-        return Arrays.toString(s);
     }
 }

@@ -123,8 +123,9 @@ class EngineTest {
         Variable mid = x.mul(2.0);
         HookHandle onMid = mid.registerHook(g -> g.add(1.0));
         mid.sum().backward();
-        assertArrayEquals(new double[]{3, 3}, seen.get(0), 1e-12, "leaf hook sees mid's hooked gradient (1+1)*... ");
-        assertArrayEquals(new double[]{30, 30}, x.grad().toDoubleArray(), 1e-12);
+        // mid's hook turns its gradient 1 into 2; x receives 2 * 2 = 4, which its hook sees and makes 40
+        assertArrayEquals(new double[]{4, 4}, seen.get(0), 1e-12);
+        assertArrayEquals(new double[]{40, 40}, x.grad().toDoubleArray(), 1e-12);
         h.remove();
         onMid.close();
         x.zeroGrad();

@@ -99,7 +99,8 @@ final class OpSpecs {
         s.add(spec("cos", Set.of(Cos.class), v -> v[0].cos(), In.of(-3, 3, 3, 4)));
         s.add(spec("clamp", Set.of(Clamp.class), v -> v[0].clamp(-0.5, 0.7), In.of(-2, 2, 3, 4)));
         // float32 round trip: linear, so a large eps is exact and float32 rounding stays below atol
-        s.add(new Spec("cast", Set.of(Cast.class), v -> v[0].to(DType.FLOAT32).to(DType.FLOAT64),
+        s.add(new Spec("cast", Set.of(Cast.class),
+                v -> v[0].to(v[0].dtype() == DType.FLOAT64 ? DType.FLOAT32 : DType.FLOAT64).to(v[0].dtype()),
                 List.of(In.of(-2, 2, 3, 4)), new GradCheck.Options(1e-2, 1e-5, 1e-3, 400, 6, 0)));
         // ---- matmul
         s.add(spec("matmul", Set.of(MatMul.class), v -> v[0].matmul(v[1]), In.of(-1, 1, 3, 4), In.of(-1, 1, 4, 5)));
@@ -113,7 +114,9 @@ final class OpSpecs {
                 In.of(-1, 1, 2, 3, 4), In.of(-1, 1, 5, 4)));
         s.add(spec("matmul_ta_tb", Set.of(MatMul.class), v -> v[0].matmul(v[1], true, true),
                 In.of(-1, 1, 2, 4, 3), In.of(-1, 1, 2, 5, 4)));
-        s.add(spec("matmul_vectors", Set.of(MatMul.class), v -> v[0].matmul(v[1]).add(v[1].matmul(v[2])),
+        // vector @ matrix, vector @ vector, matrix @ vector
+        s.add(spec("matmul_vectors", Set.of(MatMul.class),
+                v -> v[0].matmul(v[1]).matmul(v[2]).add(v[0].matmul(v[1].matmul(v[2]))),
                 In.of(-1, 1, 4), In.of(-1, 1, 4, 3), In.of(-1, 1, 3)));
         // ---- reductions
         s.add(spec("sum_all", Set.of(Sum.class), v -> v[0].sum(), In.of(-2, 2, 2, 3, 4)));
