@@ -70,8 +70,10 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>Variables are not thread-safe; a graph is built and backpropagated by one thread at a time.
+ * The class is open only so that {@code nn.Parameter} can name a leaf that a module owns; ops
+ * always return plain variables.
  */
-public final class Variable {
+public class Variable {
 
     private final Tensor data;
     private Variable grad;
@@ -82,6 +84,11 @@ public final class Variable {
 
     Variable(Tensor data, Node gradFn) {
         this(data, gradFn, true);
+    }
+
+    /** A leaf, for subclasses such as {@code nn.Parameter}. */
+    protected Variable(Tensor data, boolean requiresGrad) {
+        this(data, null, requiresGrad);
     }
 
     Variable(Tensor data, Node gradFn, boolean requiresGrad) {
@@ -125,22 +132,22 @@ public final class Variable {
     // =================================================================== state
 
     /** The numbers. */
-    public Tensor data() {
+    public final Tensor data() {
         return data;
     }
 
     /** The accumulated gradient, or null. */
-    public Tensor grad() {
+    public final Tensor grad() {
         return grad == null ? null : grad.data();
     }
 
     /** The gradient as a variable: after {@code backward(..., createGraph=true)} it has a graph of its own. */
-    public Variable gradVariable() {
+    public final Variable gradVariable() {
         return grad;
     }
 
     /** Replaces the gradient (null clears it); its shape must match. */
-    public Variable setGrad(Tensor g) {
+    public final Variable setGrad(Tensor g) {
         if (g != null && !g.shape().equals(data.shape())) {
             throw new IllegalArgumentException("gradient shape " + g.shape() + " does not match " + describe());
         }
@@ -152,7 +159,7 @@ public final class Variable {
         grad = g;
     }
 
-    public boolean requiresGrad() {
+    public final boolean requiresGrad() {
         return requiresGrad;
     }
 
@@ -161,7 +168,7 @@ public final class Variable {
      *
      * @throws IllegalStateException on a non-leaf (its flag comes from its inputs)
      */
-    public Variable requiresGrad(boolean value) {
+    public final Variable requiresGrad(boolean value) {
         if (gradFn != null) {
             throw new IllegalStateException("requiresGrad can only be changed on leaf variables; " + describe()
                     + " was made by " + gradFn.name() + ". Use detach() for a leaf copy.");
@@ -171,63 +178,63 @@ public final class Variable {
     }
 
     /** The node of the op that made this variable, or null for a leaf. */
-    public Node gradFn() {
+    public final Node gradFn() {
         return gradFn;
     }
 
     /** True if this variable was not made by a recorded op. */
-    public boolean isLeaf() {
+    public final boolean isLeaf() {
         return gradFn == null;
     }
 
     /** A display name (for graphs and messages), or null. */
-    public String name() {
+    public final String name() {
         return name;
     }
 
     /** Sets the display name; returns this. */
-    public Variable named(String name) {
+    public final Variable named(String name) {
         this.name = name;
         return this;
     }
 
-    public Shape shape() {
+    public final Shape shape() {
         return data.shape();
     }
 
-    public DType dtype() {
+    public final DType dtype() {
         return data.dtype();
     }
 
-    public Backend backend() {
+    public final Backend backend() {
         return data.backend();
     }
 
-    public int rank() {
+    public final int rank() {
         return data.rank();
     }
 
-    public int size() {
+    public final int size() {
         return data.size();
     }
 
     /** The value of a one-element variable. */
-    public double item() {
+    public final double item() {
         return data.item();
     }
 
     /** A leaf sharing this variable's data that does not require grad. */
-    public Variable detach() {
+    public final Variable detach() {
         return new Variable(data, null, false);
     }
 
     /** Sets the gradient to null (PyTorch's {@code zero_grad(set_to_none=True)}). */
-    public void zeroGrad() {
+    public final void zeroGrad() {
         grad = null;
     }
 
     /** Keeps the gradient of this non-leaf in {@link #grad()} after backward (leaves always keep theirs). */
-    public Variable retainGrad() {
+    public final Variable retainGrad() {
         if (!requiresGrad) {
             throw new IllegalStateException("retainGrad() on " + describe() + ", which does not require grad");
         }
@@ -241,7 +248,7 @@ public final class Variable {
      * Registers {@code hook}, called with this variable's gradient when backward computes it; a
      * non-null return value replaces the gradient. Hooks run in registration order.
      */
-    public HookHandle registerHook(UnaryOperator<Variable> hook) {
+    public final HookHandle registerHook(UnaryOperator<Variable> hook) {
         Objects.requireNonNull(hook, "hook");
         if (!requiresGrad) {
             throw new IllegalStateException("cannot register a hook on " + describe() + ", which does not require grad");
@@ -265,12 +272,12 @@ public final class Variable {
     // =================================================================== backward
 
     /** Backpropagates from this scalar: accumulates d this / d leaf into every leaf's {@link #grad()}. */
-    public void backward() {
+    public final void backward() {
         Engine.backward(this, null, false, false);
     }
 
     /** Backpropagates with {@code gradOutput} (required when this is not a scalar). */
-    public void backward(Tensor gradOutput) {
+    public final void backward(Tensor gradOutput) {
         Engine.backward(this, gradOutput == null ? null : of(gradOutput), false, false);
     }
 
@@ -278,124 +285,124 @@ public final class Variable {
      * Backpropagates; {@code retainGraph} keeps the saved variables for another backward,
      * {@code createGraph} records the backward itself so the gradients can be differentiated.
      */
-    public void backward(Variable gradOutput, boolean retainGraph, boolean createGraph) {
+    public final void backward(Variable gradOutput, boolean retainGraph, boolean createGraph) {
         Engine.backward(this, gradOutput, retainGraph, createGraph);
     }
 
     // =================================================================== elementwise ops
 
-    public Variable add(Variable other) {
+    public final Variable add(Variable other) {
         return Add.apply(this, other);
     }
 
-    public Variable add(double value) {
+    public final Variable add(double value) {
         return Add.apply(this, constantLike(value));
     }
 
-    public Variable sub(Variable other) {
+    public final Variable sub(Variable other) {
         return Sub.apply(this, other);
     }
 
-    public Variable sub(double value) {
+    public final Variable sub(double value) {
         return Sub.apply(this, constantLike(value));
     }
 
-    public Variable mul(Variable other) {
+    public final Variable mul(Variable other) {
         return Mul.apply(this, other);
     }
 
-    public Variable mul(double value) {
+    public final Variable mul(double value) {
         return Mul.apply(this, constantLike(value));
     }
 
-    public Variable div(Variable other) {
+    public final Variable div(Variable other) {
         return Div.apply(this, other);
     }
 
-    public Variable div(double value) {
+    public final Variable div(double value) {
         return Div.apply(this, constantLike(value));
     }
 
     /** {@code this ^ exponent}, elementwise, differentiable in both. */
-    public Variable pow(Variable exponent) {
+    public final Variable pow(Variable exponent) {
         return Pow.apply(this, exponent);
     }
 
     /** {@code this ^ exponent} for a constant exponent. */
-    public Variable pow(double exponent) {
+    public final Variable pow(double exponent) {
         return PowScalar.apply(this, exponent);
     }
 
-    public Variable neg() {
+    public final Variable neg() {
         return Neg.apply(this);
     }
 
-    public Variable exp() {
+    public final Variable exp() {
         return Exp.apply(this);
     }
 
-    public Variable log() {
+    public final Variable log() {
         return Log.apply(this);
     }
 
-    public Variable sqrt() {
+    public final Variable sqrt() {
         return Sqrt.apply(this);
     }
 
-    public Variable abs() {
+    public final Variable abs() {
         return Abs.apply(this);
     }
 
-    public Variable tanh() {
+    public final Variable tanh() {
         return Tanh.apply(this);
     }
 
-    public Variable sigmoid() {
+    public final Variable sigmoid() {
         return Sigmoid.apply(this);
     }
 
-    public Variable relu() {
+    public final Variable relu() {
         return Relu.apply(this);
     }
 
     /** {@code x > 0 ? x : slope * x}. */
-    public Variable leakyRelu(double slope) {
+    public final Variable leakyRelu(double slope) {
         return LeakyRelu.apply(this, slope);
     }
 
     /** Exact GELU, {@code x * Φ(x)}. */
-    public Variable gelu() {
+    public final Variable gelu() {
         return Gelu.apply(this);
     }
 
     /** {@code log(1 + e^x)}, computed stably. */
-    public Variable softplus() {
+    public final Variable softplus() {
         return Softplus.apply(this);
     }
 
     /** The error function. */
-    public Variable erf() {
+    public final Variable erf() {
         return Erf.apply(this);
     }
 
-    public Variable sin() {
+    public final Variable sin() {
         return Sin.apply(this);
     }
 
-    public Variable cos() {
+    public final Variable cos() {
         return Cos.apply(this);
     }
 
     /** {@code min(max(x, lo), hi)}. */
-    public Variable clamp(double lo, double hi) {
+    public final Variable clamp(double lo, double hi) {
         return Clamp.apply(this, lo, hi);
     }
 
-    public Variable maximum(Variable other) {
+    public final Variable maximum(Variable other) {
         return Maximum.apply(this, other);
     }
 
-    public Variable minimum(Variable other) {
+    public final Variable minimum(Variable other) {
         return Minimum.apply(this, other);
     }
 
@@ -405,19 +412,19 @@ public final class Variable {
     }
 
     /** Converts to {@code dtype} (differentiable; the gradient is converted back). */
-    public Variable to(DType dtype) {
+    public final Variable to(DType dtype) {
         return dtype == dtype() ? this : Cast.apply(this, dtype);
     }
 
     // =================================================================== matmul
 
     /** Matrix product, NumPy {@code matmul} semantics (1-D operands, batch broadcasting). */
-    public Variable matmul(Variable other) {
+    public final Variable matmul(Variable other) {
         return matmul(other, false, false);
     }
 
     /** {@code op(this) @ op(other)} where op transposes the last two dimensions when asked. */
-    public Variable matmul(Variable other, boolean transposeThis, boolean transposeOther) {
+    public final Variable matmul(Variable other, boolean transposeThis, boolean transposeOther) {
         if (rank() == 1 || other.rank() == 1) {
             // vectors become matrices so MatMul's backward only sees rank >= 2
             Variable a = rank() == 1 ? unsqueeze(0) : this;
@@ -437,102 +444,102 @@ public final class Variable {
     // =================================================================== reductions
 
     /** Sum of all elements (a scalar). */
-    public Variable sum() {
+    public final Variable sum() {
         return Sum.apply(this, new int[0], false);
     }
 
     /** Sum over {@code axes}, dropping them. */
-    public Variable sum(int... axes) {
+    public final Variable sum(int... axes) {
         return Sum.apply(this, axes, false);
     }
 
-    public Variable sum(int[] axes, boolean keepDims) {
+    public final Variable sum(int[] axes, boolean keepDims) {
         return Sum.apply(this, axes, keepDims);
     }
 
-    public Variable mean() {
+    public final Variable mean() {
         return Mean.apply(this, new int[0], false);
     }
 
-    public Variable mean(int... axes) {
+    public final Variable mean(int... axes) {
         return Mean.apply(this, axes, false);
     }
 
-    public Variable mean(int[] axes, boolean keepDims) {
+    public final Variable mean(int[] axes, boolean keepDims) {
         return Mean.apply(this, axes, keepDims);
     }
 
     /** Maximum over all elements; the gradient is shared equally among ties. */
-    public Variable max() {
+    public final Variable max() {
         return Max.apply(this, new int[0], false);
     }
 
-    public Variable max(int... axes) {
+    public final Variable max(int... axes) {
         return Max.apply(this, axes, false);
     }
 
-    public Variable max(int[] axes, boolean keepDims) {
+    public final Variable max(int[] axes, boolean keepDims) {
         return Max.apply(this, axes, keepDims);
     }
 
-    public Variable min() {
+    public final Variable min() {
         return Min.apply(this, new int[0], false);
     }
 
-    public Variable min(int... axes) {
+    public final Variable min(int... axes) {
         return Min.apply(this, axes, false);
     }
 
-    public Variable min(int[] axes, boolean keepDims) {
+    public final Variable min(int[] axes, boolean keepDims) {
         return Min.apply(this, axes, keepDims);
     }
 
     /** Variance over {@code axes} (all if empty) with Bessel's correction (divides by N - 1), as PyTorch. */
-    public Variable var(int... axes) {
+    public final Variable var(int... axes) {
         return Var.apply(this, axes, 1, false);
     }
 
     /** Variance dividing by {@code N - correction}. */
-    public Variable var(int[] axes, int correction, boolean keepDims) {
+    public final Variable var(int[] axes, int correction, boolean keepDims) {
         return Var.apply(this, axes, correction, keepDims);
     }
 
     /** Standard deviation, {@code sqrt(var)}, with Bessel's correction. */
-    public Variable std(int... axes) {
+    public final Variable std(int... axes) {
         return var(axes).sqrt();
     }
 
-    public Variable std(int[] axes, int correction, boolean keepDims) {
+    public final Variable std(int[] axes, int correction, boolean keepDims) {
         return var(axes, correction, keepDims).sqrt();
     }
 
     /** Softmax along {@code axis}, stable. */
-    public Variable softmax(int axis) {
+    public final Variable softmax(int axis) {
         return Softmax.apply(this, axis);
     }
 
     /** Log-softmax along {@code axis}, stable. */
-    public Variable logSoftmax(int axis) {
+    public final Variable logSoftmax(int axis) {
         return LogSoftmax.apply(this, axis);
     }
 
     /** {@code log(sum(exp(x)))} along {@code axis}, stable. */
-    public Variable logSumExp(int axis, boolean keepDims) {
+    public final Variable logSumExp(int axis, boolean keepDims) {
         return LogSumExp.apply(this, axis, keepDims);
     }
 
     // =================================================================== movement
 
     /** Same elements, new shape; one dimension may be -1. */
-    public Variable reshape(int... dims) {
+    public final Variable reshape(int... dims) {
         return Reshape.apply(this, dims);
     }
 
-    public Variable permute(int... axes) {
+    public final Variable permute(int... axes) {
         return Permute.apply(this, axes);
     }
 
-    public Variable transpose(int axis0, int axis1) {
+    public final Variable transpose(int axis0, int axis1) {
         int r = rank();
         int a0 = Shape.normalizeAxis(axis0, r);
         int a1 = Shape.normalizeAxis(axis1, r);
@@ -546,7 +553,7 @@ public final class Variable {
     }
 
     /** Transpose of a matrix. */
-    public Variable t() {
+    public final Variable t() {
         if (rank() != 2) {
             throw new IllegalArgumentException("t() expects a matrix (rank 2), got " + describe());
         }
@@ -554,30 +561,30 @@ public final class Variable {
     }
 
     /** Broadcasts to {@code target}. */
-    public Variable expand(Shape target) {
+    public final Variable expand(Shape target) {
         return target.equals(shape()) ? this : Expand.apply(this, target);
     }
 
-    public Variable expand(int... dims) {
+    public final Variable expand(int... dims) {
         return expand(Shape.of(dims));
     }
 
     /** Sums broadcast dimensions away so the result has {@code target}'s shape (the inverse of expand). */
-    public Variable sumTo(Shape target) {
+    public final Variable sumTo(Shape target) {
         return target.equals(shape()) ? this : SumTo.apply(this, target);
     }
 
     /** Elements {@code start..end-1} along {@code axis} (negative indices count from the end). */
-    public Variable slice(int axis, int start, int end) {
+    public final Variable slice(int axis, int start, int end) {
         return Slice.apply(this, axis, start, end, 1);
     }
 
-    public Variable slice(int axis, int start, int end, int step) {
+    public final Variable slice(int axis, int start, int end, int step) {
         return Slice.apply(this, axis, start, end, step);
     }
 
     /** Entry {@code index} along {@code axis}, with that axis removed ({@code x[i]} for axis 0). */
-    public Variable index(int axis, int index) {
+    public final Variable index(int axis, int index) {
         int a = data.shape().normalizeAxis(axis);
         int n = shape().dim(a);
         int i = index < 0 ? index + n : index;
@@ -588,16 +595,16 @@ public final class Variable {
     }
 
     /** Entries {@code indices} along {@code axis} (PyTorch {@code index_select}). */
-    public Variable gather(int axis, int... indices) {
+    public final Variable gather(int axis, int... indices) {
         return Gather.apply(this, axis, indices);
     }
 
     /** Zeros of {@code shape} with this variable's entries added at {@code indices} along {@code axis}. */
-    public Variable indexAddInto(Shape shape, int axis, int... indices) {
+    public final Variable indexAddInto(Shape shape, int axis, int... indices) {
         return IndexAdd.apply(this, shape, axis, indices);
     }
 
-    public Variable squeeze(int axis) {
+    public final Variable squeeze(int axis) {
         int a = shape().normalizeAxis(axis);
         if (shape().dim(a) != 1) {
             throw new IllegalArgumentException("cannot squeeze axis " + axis + " of " + describe() + ": its size is not 1");
@@ -611,7 +618,7 @@ public final class Variable {
         return reshape(d);
     }
 
-    public Variable unsqueeze(int axis) {
+    public final Variable unsqueeze(int axis) {
         int a = Shape.normalizeAxis(axis, rank() + 1);
         int[] d = new int[rank() + 1];
         for (int i = 0, j = 0; i < d.length; i++) {
@@ -621,7 +628,7 @@ public final class Variable {
     }
 
     /** All dimensions after {@code startAxis} flattened into one. */
-    public Variable flatten(int startAxis) {
+    public final Variable flatten(int startAxis) {
         int a = shape().normalizeAxis(startAxis);
         int[] d = Arrays.copyOf(shape().dims(), a + 1);
         d[a] = -1;
@@ -661,51 +668,51 @@ public final class Variable {
     // =================================================================== in place
 
     /** {@code this += other}; allowed only where nothing is being recorded (see {@link #checkInPlace}). */
-    public Variable addInPlace(Variable other) {
+    public final Variable addInPlace(Variable other) {
         checkInPlace(other);
         data.addInPlace(other.data);
         return this;
     }
 
     /** {@code this += alpha * other}. */
-    public Variable addInPlace(Variable other, double alpha) {
+    public final Variable addInPlace(Variable other, double alpha) {
         checkInPlace(other);
         data.addInPlace(other.data, alpha);
         return this;
     }
 
-    public Variable subInPlace(Variable other) {
+    public final Variable subInPlace(Variable other) {
         checkInPlace(other);
         data.subInPlace(other.data);
         return this;
     }
 
-    public Variable mulInPlace(Variable other) {
+    public final Variable mulInPlace(Variable other) {
         checkInPlace(other);
         data.mulInPlace(other.data);
         return this;
     }
 
-    public Variable mulInPlace(double value) {
+    public final Variable mulInPlace(double value) {
         checkInPlace(null);
         data.mulInPlace(value);
         return this;
     }
 
-    public Variable divInPlace(Variable other) {
+    public final Variable divInPlace(Variable other) {
         checkInPlace(other);
         data.divInPlace(other.data);
         return this;
     }
 
     /** Copies {@code source}'s values into this variable's data. */
-    public Variable assign(Variable source) {
+    public final Variable assign(Variable source) {
         checkInPlace(source);
         data.assign(source.data);
         return this;
     }
 
-    public Variable fill(double value) {
+    public final Variable fill(double value) {
         checkInPlace(null);
         data.fill(value);
         return this;
@@ -738,12 +745,12 @@ public final class Variable {
     }
 
     /** {@code 'name' FLOAT32 [3, 4]} or {@code FLOAT32 [3, 4]}. */
-    public String describe() {
+    public final String describe() {
         return (name != null ? "'" + name + "' " : "") + "Variable " + dtype() + " " + shape();
     }
 
     @Override
-    public String toString() {
+    public final String toString() {
         StringBuilder sb = new StringBuilder("Variable(").append(data);
         if (name != null) {
             sb.append(", name=").append(name);

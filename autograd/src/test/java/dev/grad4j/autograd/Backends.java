@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 /** The backends every autograd test runs on (both are test dependencies of this module). */
 final class Backends {
 
-    private static final List<String> NAMES = List.of("ejml");
+    private static final List<String> NAMES = List.of("ejml", "nd4j");
     private static final Backend[] CACHE = new Backend[NAMES.size()];
 
     private Backends() {

@@ -1,0 +1,249 @@
+package dev.grad4j.backend.ejml;
+
+import dev.grad4j.api.BinaryOp;
+import dev.grad4j.api.CompareOp;
+import dev.grad4j.api.UnaryOp;
+import org.apache.commons.numbers.gamma.Erf;
+
+/**
+ * FLOAT32 loops: {@link F64} for {@code float[]}, with the same structure and contracts.
+ *
+ * <p>Accuracy: +, -, *, / and sqrt are correctly rounded in float. Every transcendental function
+ * (and pow) is computed in double and rounded once to float, so a FLOAT32 result is the FLOAT64
+ * result rounded (within half an ulp, about 6e-8 relative). Reductions accumulate in double.
+ */
+final class F32 {
+
+    private F32() {
+    }
+
+    /** {@code y[i] = op(x[i])} for {@code i < x.length}; {@code y} may be {@code x} (in place). */
+    static float[] unary(UnaryOp op, float[] x, float[] y) {
+        int n = x.length;
+        return switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; yield y; }
+            case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); yield y; }
+            // signum keeps NaN and signed zeros
+            case SIGN -> { for (int i = 0; i < n; i++) y[i] = Math.signum(x[i]); yield y; }
+            case EXP -> { for (int i = 0; i < n; i++) y[i] = (float) Math.exp(x[i]); yield y; }
+            case LOG -> { for (int i = 0; i < n; i++) y[i] = (float) Math.log(x[i]); yield y; }
+            case LOG1P -> { for (int i = 0; i < n; i++) y[i] = (float) Math.log1p(x[i]); yield y; }
+            case SQRT -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sqrt(x[i]); yield y; }
+            case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; yield y; }
+            case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1.0f / x[i]; yield y; }
+            case TANH -> { for (int i = 0; i < n; i++) y[i] = (float) Math.tanh(x[i]); yield y; }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = (float) F64.sigmoid(x[i]); yield y; }
+            // max(NaN, 0) is NaN, as in PyTorch
+            case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0f); yield y; }
+            case SIN -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sin(x[i]); yield y; }
+            case COS -> { for (int i = 0; i < n; i++) y[i] = (float) Math.cos(x[i]); yield y; }
+            case ERF -> { for (int i = 0; i < n; i++) y[i] = (float) Erf.value(x[i]); yield y; }
+        };
+    }
+
+    /**
+     * {@code out[io+i] = a[ia+i*sa] op b[ib+i*sb]} for {@code i < len}; strides are 1 or 0, not both 0.
+     * {@code out} may be {@code a} with {@code io == ia} (in place).
+     */
+    static float[] binary(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb,
+                           float[] out, int io, int len) {
+        if (sa == 1 && sb == 1) {
+            return binaryVV(op, a, ia, b, ib, out, io, len);
+        }
+        return sb == 0 ? binaryVS(op, a, ia, b[ib], out, io, len) : binarySV(op, a[ia], b, ib, out, io, len);
+    }
+
+    private static float[] binaryVV(BinaryOp op, float[] a, int ia, float[] b, int ib, float[] out, int io, int n) {
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] + b[ib + i]; yield out; }
+            case SUB -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] - b[ib + i]; yield out; }
+            case MUL -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] * b[ib + i]; yield out; }
+            case DIV -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] / b[ib + i]; yield out; }
+            case POW -> { for (int i = 0; i < n; i++) out[io + i] = (float) Math.pow(a[ia + i], b[ib + i]); yield out; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.max(a[ia + i], b[ib + i]); yield out; }
+            case MINIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.min(a[ia + i], b[ib + i]); yield out; }
+        };
+    }
+
+    private static float[] binaryVS(BinaryOp op, float[] a, int ia, float s, float[] out, int io, int n) {
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] + s; yield out; }
+            case SUB -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] - s; yield out; }
+            case MUL -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] * s; yield out; }
+            case DIV -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] / s; yield out; }
+            case POW -> { for (int i = 0; i < n; i++) out[io + i] = (float) Math.pow(a[ia + i], s); yield out; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.max(a[ia + i], s); yield out; }
+            case MINIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.min(a[ia + i], s); yield out; }
+        };
+    }
+
+    private static float[] binarySV(BinaryOp op, float s, float[] b, int ib, float[] out, int io, int n) {
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[io + i] = s + b[ib + i]; yield out; }
+            case SUB -> { for (int i = 0; i < n; i++) out[io + i] = s - b[ib + i]; yield out; }
+            case MUL -> { for (int i = 0; i < n; i++) out[io + i] = s * b[ib + i]; yield out; }
+            case DIV -> { for (int i = 0; i < n; i++) out[io + i] = s / b[ib + i]; yield out; }
+            case POW -> { for (int i = 0; i < n; i++) out[io + i] = (float) Math.pow(s, b[ib + i]); yield out; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.max(s, b[ib + i]); yield out; }
+            case MINIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.min(s, b[ib + i]); yield out; }
+        };
+    }
+
+    /**
+     * {@code out[io+i] = (a[ia+i*sa] op b[ib+i*sb]) ? 1 : 0}; strides as {@link #binary}. Java's
+     * comparison operators are IEEE 754's: false for NaN, except {@code !=}.
+     */
+    static float[] compare(CompareOp op, float[] a, int ia, int sa, float[] b, int ib, int sb,
+                            float[] out, int io, int len) {
+        if (sa == 1 && sb == 1) {
+            return compareVV(op, a, ia, b, ib, out, io, len);
+        }
+        if (sb == 0) {
+            return compareVS(op, a, ia, b[ib], out, io, len);
+        }
+        // s op b[i] is b[i] op' s with op' the mirrored comparison
+        return compareVS(mirror(op), b, ib, a[ia], out, io, len);
+    }
+
+    /** The comparison with its operands swapped: {@code a < b} is {@code b > a}. */
+    static CompareOp mirror(CompareOp op) {
+        return switch (op) {
+            case EQ -> CompareOp.EQ;
+            case NE -> CompareOp.NE;
+            case LT -> CompareOp.GT;
+            case LE -> CompareOp.GE;
+            case GT -> CompareOp.LT;
+            case GE -> CompareOp.LE;
+        };
+    }
+
+    private static float[] compareVV(CompareOp op, float[] a, int ia, float[] b, int ib, float[] out, int io, int n) {
+        return switch (op) {
+            case EQ -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] == b[ib + i] ? 1 : 0; yield out; }
+            case NE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] != b[ib + i] ? 1 : 0; yield out; }
+            case LT -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] < b[ib + i] ? 1 : 0; yield out; }
+            case LE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] <= b[ib + i] ? 1 : 0; yield out; }
+            case GT -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] > b[ib + i] ? 1 : 0; yield out; }
+            case GE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] >= b[ib + i] ? 1 : 0; yield out; }
+        };
+    }
+
+    private static float[] compareVS(CompareOp op, float[] a, int ia, float s, float[] out, int io, int n) {
+        return switch (op) {
+            case EQ -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] == s ? 1 : 0; yield out; }
+            case NE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] != s ? 1 : 0; yield out; }
+            case LT -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] < s ? 1 : 0; yield out; }
+            case LE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] <= s ? 1 : 0; yield out; }
+            case GT -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] > s ? 1 : 0; yield out; }
+            case GE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] >= s ? 1 : 0; yield out; }
+        };
+    }
+
+    /** {@code out[io+i] = c[ic+i*sc] != 0 ? a[ia+i*sa] : b[ib+i*sb]} (a NaN condition counts as true). */
+    static void where(float[] c, int ic, int sc, float[] a, int ia, int sa, float[] b, int ib, int sb,
+                      float[] out, int io, int n) {
+        for (int i = 0; i < n; i++) {
+            out[io + i] = c[ic + i * sc] != 0 ? a[ia + i * sa] : b[ib + i * sb];
+        }
+    }
+
+    /** {@code t[it+i] += alpha * x[ix+i*sx]}, computed in double and rounded once. */
+    static void axpy(double alpha, float[] x, int ix, int sx, float[] t, int it, int n) {
+        if (sx == 1) {
+            for (int i = 0; i < n; i++) t[it + i] = (float) (t[it + i] + alpha * x[ix + i]);
+        } else {
+            double v = alpha * x[ix];
+            for (int i = 0; i < n; i++) t[it + i] = (float) (t[it + i] + v);
+        }
+    }
+
+    /** {@code dst[id+i] = src[is+i*ss]}, any stride. */
+    static void copy(float[] src, int is, int ss, float[] dst, int id, int n) {
+        if (ss == 1) {
+            System.arraycopy(src, is, dst, id, n);
+        } else {
+            for (int i = 0; i < n; i++) dst[id + i] = src[is + i * ss];
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions (double accumulators)
+
+    /** Sum of {@code x[ix..ix+n)}. */
+    static double sum(float[] x, int ix, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[ix + i];
+        return s;
+    }
+
+    /** Largest of {@code m} and {@code x[ix..ix+n)}; NaN if any is NaN. */
+    static double max(double m, float[] x, int ix, int n) {
+        for (int i = 0; i < n; i++) m = Math.max(m, x[ix + i]);
+        return m;
+    }
+
+    /** Smallest of {@code m} and {@code x[ix..ix+n)}; NaN if any is NaN. */
+    static double min(double m, float[] x, int ix, int n) {
+        for (int i = 0; i < n; i++) m = Math.min(m, x[ix + i]);
+        return m;
+    }
+
+    /** {@code acc[ia+i] += x[ix+i]}. */
+    static double[] addInto(float[] x, int ix, double[] acc, int ia, int n) {
+        for (int i = 0; i < n; i++) acc[ia + i] += x[ix + i];
+        return acc;
+    }
+
+    /** {@code acc[ia+i] = max(acc[ia+i], x[ix+i])}. */
+    static double[] maxInto(float[] x, int ix, double[] acc, int ia, int n) {
+        for (int i = 0; i < n; i++) acc[ia + i] = Math.max(acc[ia + i], x[ix + i]);
+        return acc;
+    }
+
+    /** {@code acc[ia+i] = min(acc[ia+i], x[ix+i])}. */
+    static double[] minInto(float[] x, int ix, double[] acc, int ia, int n) {
+        for (int i = 0; i < n; i++) acc[ia + i] = Math.min(acc[ia + i], x[ix + i]);
+        return acc;
+    }
+
+    /**
+     * Arg-reduction of {@code x} viewed as {@code (outer, n, inner)} along the middle axis, into
+     * {@code out} of {@code (outer, inner)} holding indices. First index on ties; a NaN beats every
+     * number and the first NaN wins (PyTorch): a candidate {@code v} replaces the best {@code b}
+     * when {@code v > b} (or {@code <}), or when {@code v} is NaN and {@code b} is not.
+     */
+    static float[] argReduce(boolean max, float[] x, int outer, int n, int inner, float[] out) {
+        float[] best = new float[inner];
+        int[] idx = new int[inner];
+        for (int o = 0; o < outer; o++) {
+            int base = o * n * inner;
+            System.arraycopy(x, base, best, 0, inner);
+            java.util.Arrays.fill(idx, 0);
+            for (int j = 1; j < n; j++) {
+                int row = base + j * inner;
+                if (max) {
+                    for (int i = 0; i < inner; i++) {
+                        float v = x[row + i];
+                        float b = best[i];
+                        if (v > b || (v != v && b == b)) {
+                            best[i] = v;
+                            idx[i] = j;
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < inner; i++) {
+                        float v = x[row + i];
+                        float b = best[i];
+                        if (v < b || (v != v && b == b)) {
+                            best[i] = v;
+                            idx[i] = j;
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < inner; i++) {
+                out[o * inner + i] = idx[i];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,263 @@
+package dev.grad4j.backend.ejml;
+
+import dev.grad4j.api.BinaryOp;
+import dev.grad4j.api.CompareOp;
+import dev.grad4j.api.UnaryOp;
+import org.apache.commons.numbers.gamma.Erf;
+
+/**
+ * FLOAT64 loops over runs of {@code double[]} elements. Each method is one {@code switch}
+ * expression over the op (no {@code default}: a new op code fails compilation here) whose cases
+ * are plain counted loops, so the op is chosen once per run, never per element.
+ *
+ * <p>Run arguments: an array, the offset of the run's first element and, where an operand may be
+ * broadcast, its stride in the run (1, or 0 to repeat one element). Every method returns its
+ * output array. {@link F32} is the same file for {@code float[]}.
+ */
+final class F64 {
+
+    private F64() {
+    }
+
+    /** {@code y[i] = op(x[i])} for {@code i < x.length}; {@code y} may be {@code x} (in place). */
+    static double[] unary(UnaryOp op, double[] x, double[] y) {
+        int n = x.length;
+        return switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; yield y; }
+            case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); yield y; }
+            // signum keeps NaN and signed zeros
+            case SIGN -> { for (int i = 0; i < n; i++) y[i] = Math.signum(x[i]); yield y; }
+            case EXP -> { for (int i = 0; i < n; i++) y[i] = Math.exp(x[i]); yield y; }
+            case LOG -> { for (int i = 0; i < n; i++) y[i] = Math.log(x[i]); yield y; }
+            case LOG1P -> { for (int i = 0; i < n; i++) y[i] = Math.log1p(x[i]); yield y; }
+            case SQRT -> { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); yield y; }
+            case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; yield y; }
+            case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1.0 / x[i]; yield y; }
+            case TANH -> { for (int i = 0; i < n; i++) y[i] = Math.tanh(x[i]); yield y; }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = sigmoid(x[i]); yield y; }
+            // max(NaN, 0) is NaN, as in PyTorch
+            case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0); yield y; }
+            case SIN -> { for (int i = 0; i < n; i++) y[i] = Math.sin(x[i]); yield y; }
+            case COS -> { for (int i = 0; i < n; i++) y[i] = Math.cos(x[i]); yield y; }
+            case ERF -> { for (int i = 0; i < n; i++) y[i] = Erf.value(x[i]); yield y; }
+        };
+    }
+
+    /**
+     * {@code 1 / (1 + e^-x)} without overflow: for {@code x >= 0}, {@code e^-x <= 1}; for
+     * {@code x < 0} the equal form {@code e^x / (1 + e^x)} with {@code e^x < 1}. NaN gives NaN.
+     */
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    /**
+     * {@code out[io+i] = a[ia+i*sa] op b[ib+i*sb]} for {@code i < len}; strides are 1 or 0, not both 0.
+     * {@code out} may be {@code a} with {@code io == ia} (in place).
+     */
+    static double[] binary(BinaryOp op, double[] a, int ia, int sa, double[] b, int ib, int sb,
+                           double[] out, int io, int len) {
+        if (sa == 1 && sb == 1) {
+            return binaryVV(op, a, ia, b, ib, out, io, len);
+        }
+        return sb == 0 ? binaryVS(op, a, ia, b[ib], out, io, len) : binarySV(op, a[ia], b, ib, out, io, len);
+    }
+
+    private static double[] binaryVV(BinaryOp op, double[] a, int ia, double[] b, int ib, double[] out, int io, int n) {
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] + b[ib + i]; yield out; }
+            case SUB -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] - b[ib + i]; yield out; }
+            case MUL -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] * b[ib + i]; yield out; }
+            case DIV -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] / b[ib + i]; yield out; }
+            case POW -> { for (int i = 0; i < n; i++) out[io + i] = Math.pow(a[ia + i], b[ib + i]); yield out; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.max(a[ia + i], b[ib + i]); yield out; }
+            case MINIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.min(a[ia + i], b[ib + i]); yield out; }
+        };
+    }
+
+    private static double[] binaryVS(BinaryOp op, double[] a, int ia, double s, double[] out, int io, int n) {
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] + s; yield out; }
+            case SUB -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] - s; yield out; }
+            case MUL -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] * s; yield out; }
+            case DIV -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] / s; yield out; }
+            case POW -> { for (int i = 0; i < n; i++) out[io + i] = Math.pow(a[ia + i], s); yield out; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.max(a[ia + i], s); yield out; }
+            case MINIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.min(a[ia + i], s); yield out; }
+        };
+    }
+
+    private static double[] binarySV(BinaryOp op, double s, double[] b, int ib, double[] out, int io, int n) {
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[io + i] = s + b[ib + i]; yield out; }
+            case SUB -> { for (int i = 0; i < n; i++) out[io + i] = s - b[ib + i]; yield out; }
+            case MUL -> { for (int i = 0; i < n; i++) out[io + i] = s * b[ib + i]; yield out; }
+            case DIV -> { for (int i = 0; i < n; i++) out[io + i] = s / b[ib + i]; yield out; }
+            case POW -> { for (int i = 0; i < n; i++) out[io + i] = Math.pow(s, b[ib + i]); yield out; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.max(s, b[ib + i]); yield out; }
+            case MINIMUM -> { for (int i = 0; i < n; i++) out[io + i] = Math.min(s, b[ib + i]); yield out; }
+        };
+    }
+
+    /**
+     * {@code out[io+i] = (a[ia+i*sa] op b[ib+i*sb]) ? 1 : 0}; strides as {@link #binary}. Java's
+     * comparison operators are IEEE 754's: false for NaN, except {@code !=}.
+     */
+    static double[] compare(CompareOp op, double[] a, int ia, int sa, double[] b, int ib, int sb,
+                            double[] out, int io, int len) {
+        if (sa == 1 && sb == 1) {
+            return compareVV(op, a, ia, b, ib, out, io, len);
+        }
+        if (sb == 0) {
+            return compareVS(op, a, ia, b[ib], out, io, len);
+        }
+        // s op b[i] is b[i] op' s with op' the mirrored comparison
+        return compareVS(mirror(op), b, ib, a[ia], out, io, len);
+    }
+
+    /** The comparison with its operands swapped: {@code a < b} is {@code b > a}. */
+    static CompareOp mirror(CompareOp op) {
+        return switch (op) {
+            case EQ -> CompareOp.EQ;
+            case NE -> CompareOp.NE;
+            case LT -> CompareOp.GT;
+            case LE -> CompareOp.GE;
+            case GT -> CompareOp.LT;
+            case GE -> CompareOp.LE;
+        };
+    }
+
+    private static double[] compareVV(CompareOp op, double[] a, int ia, double[] b, int ib, double[] out, int io, int n) {
+        return switch (op) {
+            case EQ -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] == b[ib + i] ? 1 : 0; yield out; }
+            case NE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] != b[ib + i] ? 1 : 0; yield out; }
+            case LT -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] < b[ib + i] ? 1 : 0; yield out; }
+            case LE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] <= b[ib + i] ? 1 : 0; yield out; }
+            case GT -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] > b[ib + i] ? 1 : 0; yield out; }
+            case GE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] >= b[ib + i] ? 1 : 0; yield out; }
+        };
+    }
+
+    private static double[] compareVS(CompareOp op, double[] a, int ia, double s, double[] out, int io, int n) {
+        return switch (op) {
+            case EQ -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] == s ? 1 : 0; yield out; }
+            case NE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] != s ? 1 : 0; yield out; }
+            case LT -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] < s ? 1 : 0; yield out; }
+            case LE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] <= s ? 1 : 0; yield out; }
+            case GT -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] > s ? 1 : 0; yield out; }
+            case GE -> { for (int i = 0; i < n; i++) out[io + i] = a[ia + i] >= s ? 1 : 0; yield out; }
+        };
+    }
+
+    /** {@code out[io+i] = c[ic+i*sc] != 0 ? a[ia+i*sa] : b[ib+i*sb]} (a NaN condition counts as true). */
+    static void where(double[] c, int ic, int sc, double[] a, int ia, int sa, double[] b, int ib, int sb,
+                      double[] out, int io, int n) {
+        for (int i = 0; i < n; i++) {
+            out[io + i] = c[ic + i * sc] != 0 ? a[ia + i * sa] : b[ib + i * sb];
+        }
+    }
+
+    /** {@code t[it+i] += alpha * x[ix+i*sx]}. */
+    static void axpy(double alpha, double[] x, int ix, int sx, double[] t, int it, int n) {
+        if (sx == 1) {
+            for (int i = 0; i < n; i++) t[it + i] += alpha * x[ix + i];
+        } else {
+            double v = alpha * x[ix];
+            for (int i = 0; i < n; i++) t[it + i] += v;
+        }
+    }
+
+    /** {@code dst[id+i] = src[is+i*ss]}, any stride. */
+    static void copy(double[] src, int is, int ss, double[] dst, int id, int n) {
+        if (ss == 1) {
+            System.arraycopy(src, is, dst, id, n);
+        } else {
+            for (int i = 0; i < n; i++) dst[id + i] = src[is + i * ss];
+        }
+    }
+
+    // ---------------------------------------------------------------- reductions (double accumulators)
+
+    /** Sum of {@code x[ix..ix+n)}. */
+    static double sum(double[] x, int ix, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[ix + i];
+        return s;
+    }
+
+    /** Largest of {@code m} and {@code x[ix..ix+n)}; NaN if any is NaN. */
+    static double max(double m, double[] x, int ix, int n) {
+        for (int i = 0; i < n; i++) m = Math.max(m, x[ix + i]);
+        return m;
+    }
+
+    /** Smallest of {@code m} and {@code x[ix..ix+n)}; NaN if any is NaN. */
+    static double min(double m, double[] x, int ix, int n) {
+        for (int i = 0; i < n; i++) m = Math.min(m, x[ix + i]);
+        return m;
+    }
+
+    /** {@code acc[ia+i] += x[ix+i]}. */
+    static double[] addInto(double[] x, int ix, double[] acc, int ia, int n) {
+        for (int i = 0; i < n; i++) acc[ia + i] += x[ix + i];
+        return acc;
+    }
+
+    /** {@code acc[ia+i] = max(acc[ia+i], x[ix+i])}. */
+    static double[] maxInto(double[] x, int ix, double[] acc, int ia, int n) {
+        for (int i = 0; i < n; i++) acc[ia + i] = Math.max(acc[ia + i], x[ix + i]);
+        return acc;
+    }
+
+    /** {@code acc[ia+i] = min(acc[ia+i], x[ix+i])}. */
+    static double[] minInto(double[] x, int ix, double[] acc, int ia, int n) {
+        for (int i = 0; i < n; i++) acc[ia + i] = Math.min(acc[ia + i], x[ix + i]);
+        return acc;
+    }
+
+    /**
+     * Arg-reduction of {@code x} viewed as {@code (outer, n, inner)} along the middle axis, into
+     * {@code out} of {@code (outer, inner)} holding indices. First index on ties; a NaN beats every
+     * number and the first NaN wins (PyTorch): a candidate {@code v} replaces the best {@code b}
+     * when {@code v > b} (or {@code <}), or when {@code v} is NaN and {@code b} is not.
+     */
+    static double[] argReduce(boolean max, double[] x, int outer, int n, int inner, double[] out) {
+        double[] best = new double[inner];
+        int[] idx = new int[inner];
+        for (int o = 0; o < outer; o++) {
+            int base = o * n * inner;
+            System.arraycopy(x, base, best, 0, inner);
+            java.util.Arrays.fill(idx, 0);
+            for (int j = 1; j < n; j++) {
+                int row = base + j * inner;
+                if (max) {
+                    for (int i = 0; i < inner; i++) {
+                        double v = x[row + i];
+                        double b = best[i];
+                        if (v > b || (v != v && b == b)) {
+                            best[i] = v;
+                            idx[i] = j;
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < inner; i++) {
+                        double v = x[row + i];
+                        double b = best[i];
+                        if (v < b || (v != v && b == b)) {
+                            best[i] = v;
+                            idx[i] = j;
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < inner; i++) {
+                out[o * inner + i] = idx[i];
+            }
+        }
+        return out;
+    }
+}

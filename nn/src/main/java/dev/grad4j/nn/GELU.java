@@ -1,0 +1,12 @@
+package dev.grad4j.nn;
+
+import dev.grad4j.autograd.Variable;
+
+/** Activation module: Gaussian error linear unit (exact, with erf). */
+public final class GELU extends Module {
+
+    @Override
+    public Variable forward(Variable x) {
+        return x.gelu();
+    }
+}

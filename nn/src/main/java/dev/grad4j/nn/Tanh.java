@@ -1,0 +1,12 @@
+package dev.grad4j.nn;
+
+import dev.grad4j.autograd.Variable;
+
+/** Activation module: hyperbolic tangent. */
+public final class Tanh extends Module {
+
+    @Override
+    public Variable forward(Variable x) {
+        return x.tanh();
+    }
+}
