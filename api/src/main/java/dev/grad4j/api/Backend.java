@@ -36,28 +36,30 @@ public abstract class Backend {
 
     // =============================================================== creation
 
-    /** A tensor holding a copy of {@code data}, with shape {@code dims} (none: a scalar if one value). */
+    /** A tensor holding a copy of {@code data}, with shape {@code dims} (none: 1-D; for a scalar pass {@code Shape.of()}). */
     public final Tensor fromArray(float[] data, int... dims) {
         Objects.requireNonNull(data, "data must not be null");
         Shape shape = shapeFor(data.length, dims);
         return fromFloats(data.clone(), shape);
     }
 
-    /** A tensor holding a copy of {@code data}, with shape {@code dims} (none: 1-D, or a scalar if given {@code Shape.of()}). */
+    /** A tensor holding a copy of {@code data}, with shape {@code dims} (none: 1-D; for a scalar pass {@code Shape.of()}). */
     public final Tensor fromArray(double[] data, int... dims) {
         Objects.requireNonNull(data, "data must not be null");
         Shape shape = shapeFor(data.length, dims);
         return fromDoubles(data.clone(), shape);
     }
 
+    /** A tensor holding a copy of {@code data} with exactly {@code shape} ({@code Shape.of()}: a scalar). */
     public final Tensor fromArray(float[] data, Shape shape) {
         Objects.requireNonNull(data, "data must not be null");
-        return fromFloats(data.clone(), shapeFor(data.length, shape.dims()));
+        return fromFloats(data.clone(), checkFits(data.length, shape));
     }
 
+    /** A tensor holding a copy of {@code data} with exactly {@code shape} ({@code Shape.of()}: a scalar). */
     public final Tensor fromArray(double[] data, Shape shape) {
         Objects.requireNonNull(data, "data must not be null");
-        return fromDoubles(data.clone(), shapeFor(data.length, shape.dims()));
+        return fromDoubles(data.clone(), checkFits(data.length, shape));
     }
 
     /**
@@ -207,6 +209,17 @@ public abstract class Backend {
         for (int i = 0; i < v.length; i++) {
             v[i] = low + (high - low) * rng.nextDouble();
         }
+        if (high > low) {
+            // rounding (of the sum, or to float) can reach high itself: keep the interval half-open
+            boolean f32 = dtype == DType.FLOAT32;
+            float highF = (float) high;
+            double below = f32 ? (highF < high ? highF : Math.nextDown(highF)) : Math.nextDown(high);
+            for (int i = 0; i < v.length; i++) {
+                if ((f32 ? (float) v[i] : v[i]) >= high) {
+                    v[i] = below;
+                }
+            }
+        }
         return fromValues(v, shape, dtype);
     }
 
@@ -226,7 +239,11 @@ public abstract class Backend {
         if (dims == null || dims.length == 0) {
             return Shape.of(length);
         }
-        Shape s = Shape.of(dims);
+        return checkFits(length, Shape.of(dims));
+    }
+
+    private static Shape checkFits(int length, Shape s) {
+        Objects.requireNonNull(s, "shape");
         if (s.size() != length) {
             throw new IllegalArgumentException("array of " + length + " elements does not fit shape " + s + " ("
                     + s.size() + " elements)");
@@ -332,10 +349,6 @@ public abstract class Backend {
         if (a.rank() == 0 || b.rank() == 0) {
             throw new IllegalArgumentException("matmul needs operands of rank >= 1, got shapes " + a.shape() + " and " + b.shape());
         }
-        if (a.dtype() != b.dtype()) {
-            a = promoted(a, b);
-            b = promoted(b, a);
-        }
         boolean vecA = a.rank() == 1;
         boolean vecB = b.rank() == 1;
         Shape sa = vecA ? Shape.of(1, a.shape().dim(0)) : a.shape();
@@ -352,7 +365,17 @@ public abstract class Backend {
         }
         int[] batchA = Arrays.copyOf(sa.dims(), sa.rank() - 2);
         int[] batchB = Arrays.copyOf(sb.dims(), sb.rank() - 2);
-        Shape batch = Shape.broadcast(Shape.of(batchA), Shape.of(batchB));
+        Shape batch;
+        try {
+            batch = Shape.broadcast(Shape.of(batchA), Shape.of(batchB));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul batch dimensions do not broadcast: " + a.shape() + " @ "
+                    + b.shape() + ": " + e.getMessage(), e);
+        }
+        if (a.dtype() != b.dtype()) {
+            a = promoted(a, b);
+            b = promoted(b, a);
+        }
         int batchSize = batch.size();
         Tensor a3;
         Tensor b3;
@@ -484,7 +507,8 @@ public abstract class Backend {
         own(x);
         int a = x.shape().normalizeAxis(axis);
         if (step <= 0) {
-            throw new IllegalArgumentException("slice step must be positive, got " + step);
+            throw new IllegalArgumentException("slice step must be positive, got " + step + " (axis " + axis
+                    + " of shape " + x.shape() + ")");
         }
         int n = x.shape().dim(a);
         int s = clip(start < 0 ? start + n : start, n);
@@ -534,12 +558,14 @@ public abstract class Backend {
         }
         Shape s = tensors.get(0).shape();
         int a = Shape.normalizeAxis(axis, s.rank() + 1);
-        List<Tensor> expanded = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
             own(t);
             if (!t.shape().equals(s)) {
                 throw new IllegalArgumentException("stack needs tensors of one shape, got " + s + " and " + t.shape());
             }
+        }
+        List<Tensor> expanded = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
             expanded.add(t.unsqueeze(a));
         }
         return concat(expanded, a);
@@ -607,9 +633,16 @@ public abstract class Backend {
         return keepDims ? out : out.squeeze(ax[0]);
     }
 
-    /** {@code log(softmax(x))} along {@code axis}, stable: {@code x - logSumExp(x)}. */
+    /**
+     * {@code log(softmax(x))} along {@code axis}, stable: {@code (x - m) - log(sum(exp(x - m)))}. Subtracting
+     * the shift first keeps float32 accurate for large logits ({@code x - logSumExp(x)} would cancel).
+     */
     public Tensor logSoftmax(Tensor x, int axis) {
-        return x.sub(logSumExp(x, axis, true));
+        int[] ax = {x.shape().normalizeAxis(axis)};
+        Tensor m = reduce(ReduceOp.MAX, x, ax, true);
+        Tensor finite = where(m.abs().lt(m.scalarLike(Double.POSITIVE_INFINITY)), m, m.zerosLike());
+        Tensor shifted = x.sub(finite);
+        return shifted.sub(shifted.exp().sum(ax, true).log());
     }
 
     // =============================================================== in place (bump version)

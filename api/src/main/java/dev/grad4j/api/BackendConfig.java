@@ -63,7 +63,7 @@ public final class BackendConfig {
         Path file = workingDirectory.resolve(FILE);
         if (Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
-                v = trimmed(load(in).getProperty(PROPERTY));
+                v = trimmed(load(in, file.toString()).getProperty(PROPERTY));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
@@ -73,7 +73,7 @@ public final class BackendConfig {
         }
         try (InputStream in = classLoader.getResourceAsStream(FILE)) {
             if (in != null) {
-                v = trimmed(load(in).getProperty(PROPERTY));
+                v = trimmed(load(in, "classpath resource " + FILE).getProperty(PROPERTY));
                 if (v != null) {
                     return new Selection(v, "classpath resource " + FILE);
                 }
@@ -84,9 +84,14 @@ public final class BackendConfig {
         return new Selection(DEFAULT_BACKEND, "default");
     }
 
-    private static Properties load(InputStream in) throws IOException {
+    private static Properties load(InputStream in, String where) throws IOException {
         Properties p = new Properties();
-        p.load(in);
+        try {
+            p.load(in);
+        } catch (IllegalArgumentException e) {
+            // Properties.load reports a malformed \\uxxxx escape without saying which file
+            throw new IllegalArgumentException("malformed " + where + ": " + e.getMessage(), e);
+        }
         return p;
     }
 

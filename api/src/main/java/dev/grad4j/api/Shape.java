@@ -55,10 +55,16 @@ public record Shape(int[] dims) {
     public int size() {
         long n = 1;
         for (int d : dims) {
-            n *= d;
+            if (d == 0) {
+                return 0;
+            }
         }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + this + " has " + n + " elements, more than " + Integer.MAX_VALUE);
+        for (int d : dims) {
+            n *= d;
+            // checked at every step: the product of three large dims would overflow even a long
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + this + " has more than " + Integer.MAX_VALUE + " elements");
+            }
         }
         return (int) n;
     }

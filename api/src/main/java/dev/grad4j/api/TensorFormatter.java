@@ -84,7 +84,9 @@ final class TensorFormatter {
         boolean cut = summarize && n > 2 * EDGE;
         for (int i = 0; i < n; i++) {
             if (cut && i == EDGE) {
-                sb.append(depth == dims.length - 1 ? "..., " : "...,\n" + " ".repeat(indent + depth + 1));
+                // PyTorch prints the elided entry as " ..." among the numbers and as "...," on its own row
+                sb.append(depth == dims.length - 1 ? " ..., "
+                        : "...," + "\n".repeat(dims.length - 1 - depth) + " ".repeat(indent + depth + 1));
                 i = n - EDGE;
             }
             write(sb, v, dims, strides, depth + 1, offset + i * strides[depth], width, sci, summarize, indent);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The backends every autograd test runs on (both are test dependencies of this module). */
-final class Backends {
+public final class Backends {
 
     private static final List<String> NAMES = List.of("ejml", "nd4j");
     private static final Backend[] CACHE = new Backend[NAMES.size()];
@@ -15,7 +15,7 @@ final class Backends {
     private Backends() {
     }
 
-    static synchronized Backend get(String name) {
+    public static synchronized Backend get(String name) {
         int i = NAMES.indexOf(name);
         if (CACHE[i] == null) {
             CACHE[i] = Grad4j.backend(name);
@@ -24,11 +24,11 @@ final class Backends {
     }
 
     /** For {@code @MethodSource}: every backend. */
-    static Stream<Backend> all() {
+    public static Stream<Backend> all() {
         return NAMES.stream().map(Backends::get);
     }
 
-    static Backend ejml() {
+    public static Backend ejml() {
         return get("ejml");
     }
 }

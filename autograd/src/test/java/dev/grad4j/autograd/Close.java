@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Elementwise closeness, {@code |a - b| <= atol + rtol * |expected|}, with the worst index in the message. */
-final class Close {
+public final class Close {
 
     private Close() {
     }
 
-    static void assertClose(double[] expected, double[] actual, double rtol, double atol, String what) {
+    public static void assertClose(double[] expected, double[] actual, double rtol, double atol, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {
             double e = expected[i];
