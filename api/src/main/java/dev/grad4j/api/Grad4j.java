@@ -3,6 +3,7 @@ package dev.grad4j.api;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.ProvisionException;
 import com.google.inject.TypeLiteral;
 import jakarta.inject.Provider;
 
@@ -23,7 +24,7 @@ public final class Grad4j {
 
     /** The backend selected by configuration (property, environment, file, default {@code ejml}). */
     public static Backend backend() {
-        return Guice.createInjector(new Grad4jModule()).getInstance(Backend.class);
+        return provision(new Grad4jModule());
     }
 
     /** The backend called {@code name}, ignoring the configuration. */
@@ -31,7 +32,19 @@ public final class Grad4j {
         Properties p = new Properties();
         p.setProperty(BackendConfig.PROPERTY, name);
         BackendConfig fixed = new BackendConfig(p, k -> null, java.nio.file.Path.of(""), Grad4j.class.getClassLoader());
-        return Guice.createInjector(new Grad4jModule(fixed)).getInstance(Backend.class);
+        return provision(new Grad4jModule(fixed));
+    }
+
+    /** Builds the injector and returns its backend; a selection error surfaces as itself, not wrapped by Guice. */
+    private static Backend provision(Grad4jModule module) {
+        try {
+            return Guice.createInjector(module).getInstance(Backend.class);
+        } catch (ProvisionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** The names of the backends on the classpath, sorted. */
