@@ -31,4 +31,8 @@ public final class Backends {
     public static Backend ejml() {
         return get("ejml");
     }
+
+    public static Backend nd4j() {
+        return get("nd4j");
+    }
 }

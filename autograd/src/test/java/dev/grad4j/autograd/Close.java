@@ -22,4 +22,8 @@ public final class Close {
             }
         }
     }
+
+    public static void assertClose(double expected, double actual, double rtol, double atol, String what) {
+        assertClose(new double[]{expected}, new double[]{actual}, rtol, atol, what);
+    }
 }

@@ -1,0 +1,95 @@
+package dev.grad4j.optim;
+
+import dev.grad4j.api.Tensor;
+import dev.grad4j.optim.Optimizer.ParamState;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay enters. */
+final class AdamRule {
+
+    static final String BETA1 = "beta1";
+    static final String BETA2 = "beta2";
+    static final String EPS = "eps";
+    static final String AMSGRAD = "amsgrad";
+    static final String DECOUPLED = "decoupledWeightDecay";
+
+    static final String EXP_AVG = "expAvg";
+    static final String EXP_AVG_SQ = "expAvgSq";
+    static final String MAX_EXP_AVG_SQ = "maxExpAvgSq";
+
+    private AdamRule() {
+    }
+
+    static Map<String, Double> defaults(double weightDecay, boolean decoupled) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put(Optimizer.LR, 1e-3);
+        d.put(BETA1, 0.9);
+        d.put(BETA2, 0.999);
+        d.put(EPS, 1e-8);
+        d.put(Optimizer.WEIGHT_DECAY, weightDecay);
+        d.put(AMSGRAD, 0.0);
+        d.put(DECOUPLED, decoupled ? 1.0 : 0.0);
+        return d;
+    }
+
+    static void check(Map<String, Double> h) {
+        Checks.positive("learning rate lr", h.get(Optimizer.LR));
+        Checks.unitOpen(BETA1, h.get(BETA1));
+        Checks.unitOpen(BETA2, h.get(BETA2));
+        Checks.positive(EPS, h.get(EPS));
+        Checks.nonNegative(Optimizer.WEIGHT_DECAY, h.get(Optimizer.WEIGHT_DECAY));
+        Checks.flag(AMSGRAD, h.get(AMSGRAD));
+        Checks.flag(DECOUPLED, h.get(DECOUPLED));
+    }
+
+    static List<String> stateNames(Map<String, Double> h) {
+        List<String> names = new ArrayList<>(List.of(EXP_AVG, EXP_AVG_SQ));
+        if (h.get(AMSGRAD) != 0) {
+            names.add(MAX_EXP_AVG_SQ);
+        }
+        return names;
+    }
+
+    static void update(ParamGroup group, Tensor param, Tensor grad, ParamState state) {
+        double lr = group.lr();
+        double beta1 = group.get(BETA1);
+        double beta2 = group.get(BETA2);
+        double eps = group.get(EPS);
+        double weightDecay = group.get(Optimizer.WEIGHT_DECAY);
+        boolean amsgrad = group.flag(AMSGRAD);
+        boolean decoupled = group.flag(DECOUPLED);
+
+        Tensor m = state.zerosBuffer(EXP_AVG, param);
+        Tensor v = state.zerosBuffer(EXP_AVG_SQ, param);
+        Tensor vMax = amsgrad ? state.zerosBuffer(MAX_EXP_AVG_SQ, param) : null;
+        long t = state.incrementStep();
+
+        Tensor g = grad;
+        if (weightDecay != 0) {
+            if (decoupled) {
+                param.mulInPlace(1 - lr * weightDecay);
+            } else {
+                g = grad.copy().addInPlace(param, weightDecay);
+            }
+        }
+        m.mulInPlace(beta1).addInPlace(g, 1 - beta1);
+        v.mulInPlace(beta2).addInPlace(g.square(), 1 - beta2);
+
+        double biasCorrection1 = 1 - Math.pow(beta1, t);
+        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        double stepSize = lr / biasCorrection1;
+        Tensor second = v;
+        if (amsgrad) {
+            vMax.assign(vMax.maximum(v));
+            second = vMax;
+        }
+        Tensor denom = second.sqrt();
+        denom.divInPlace(denom.scalarLike(Math.sqrt(biasCorrection2)));
+        denom.addInPlace(denom.scalarLike(eps));
+        param.addInPlace(m.div(denom), -stepSize);
+    }
+}
