@@ -6,11 +6,22 @@ import dev.grad4j.api.Grad4j;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.Variable;
+import dev.grad4j.nn.Init;
+import dev.grad4j.nn.Linear;
+import dev.grad4j.nn.Losses;
+import dev.grad4j.nn.Module;
+import dev.grad4j.nn.ReLU;
+import dev.grad4j.nn.Sequential;
+import dev.grad4j.nn.Tanh;
+import dev.grad4j.optim.Adam;
+import dev.grad4j.optim.Optimizer;
+import dev.grad4j.optim.SGD;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +47,7 @@ public final class Workloads implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up time per workload (default: ${DEFAULT-VALUE})")
     private double warmupSeconds;
 
-    enum Name { op_overhead, deep_chain }
+    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Workloads()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
@@ -50,6 +61,9 @@ public final class Workloads implements Callable<Integer> {
                 Backend b = Grad4j.backend(backendName);
                 Map<String, Double> metrics = switch (n) {
                     case op_overhead -> opOverhead(b);
+                    case xor -> xor(b);
+                    case mlp_mnist -> mlp(b, new int[]{784, 256, 128, 10}, 128, 50);
+                    case mlp_wide -> mlp(b, new int[]{1024, 2048, 2048, 10}, 256, 10);
                     case deep_chain -> deepChain(b);
                 };
                 StringBuilder line = new StringBuilder(n.name());
@@ -75,6 +89,55 @@ public final class Workloads implements Callable<Integer> {
             return r;
         }, 5);
         return Map.of("us_per_op", s / 1000 * 1e6);
+    }
+
+    /** W2: 2-8-1 tanh MLP on the 4 XOR rows, MSE, SGD lr 0.5; µs per training step. */
+    private Map<String, Double> xor(Backend b) {
+        Variable x = Variable.of(b.fromNested(new float[][]{{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
+        Variable y = Variable.of(b.fromNested(new float[][]{{0}, {1}, {1}, {0}}));
+        Init.manualSeed(0);
+        Sequential model = Sequential.of(Linear.builder(2, 8).backend(b).build(), new Tanh(),
+                Linear.builder(8, 1).backend(b).build());
+        Optimizer opt = SGD.builder(model.parameters()).lr(0.5).build();
+        double s = timed(() -> {
+            opt.zeroGrad();
+            Variable loss = Losses.mse(model.forward(x), y);
+            loss.backward();
+            opt.step();
+            return loss.item();
+        }, 2000);
+        return Map.of("us_per_step", s * 1e6);
+    }
+
+    /** W3/W4: a ReLU MLP, softmax cross-entropy, Adam 1e-3, random data; samples/s and GFLOP/s = 6·batch·params/s. */
+    private Map<String, Double> mlp(Backend b, int[] dims, int batch, int steps) {
+        Init.manualSeed(0);
+        List<Module> layers = new ArrayList<>();
+        for (int i = 0; i < dims.length - 1; i++) {
+            layers.add(Linear.builder(dims[i], dims[i + 1]).backend(b).build());
+            if (i < dims.length - 2) {
+                layers.add(new ReLU());
+            }
+        }
+        Sequential model = new Sequential(layers);
+        Optimizer opt = Adam.builder(model.parameters()).lr(1e-3).build();
+        Variable x = Variable.of(b.randn(Shape.of(batch, dims[0]), DType.FLOAT32, 1));
+        int[] labels = new int[batch];
+        java.util.Random r = new java.util.Random(2);
+        for (int i = 0; i < batch; i++) {
+            labels[i] = r.nextInt(dims[dims.length - 1]);
+        }
+        double s = timed(() -> {
+            opt.zeroGrad();
+            Variable loss = Losses.crossEntropy(model.forward(x), labels);
+            loss.backward();
+            opt.step();
+            return loss.item();
+        }, steps);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("samples_per_s", batch / s);
+        m.put("gflops", 6.0 * batch * model.parameterCount() / s / 1e9);
+        return m;
     }
 
     /** W5: 1,000,000 chained scalar multiplies, then backward; seconds. */

@@ -31,7 +31,7 @@ final class F32 {
             case SQRT -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sqrt(x[i]); yield y; }
             case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; yield y; }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1.0f / x[i]; yield y; }
-            case TANH -> { for (int i = 0; i < n; i++) y[i] = (float) Math.tanh(x[i]); yield y; }
+            case TANH -> { for (int i = 0; i < n; i++) y[i] = (float) F64.tanh(x[i]); yield y; }
             case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = (float) F64.sigmoid(x[i]); yield y; }
             // max(NaN, 0) is NaN, as in PyTorch
             case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0f); yield y; }

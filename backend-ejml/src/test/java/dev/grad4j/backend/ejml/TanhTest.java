@@ -1,0 +1,36 @@
+package dev.grad4j.backend.ejml;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The exp-based tanh against Math.tanh over its whole range, including the Taylor branch and the edges. */
+class TanhTest {
+
+    @Test
+    void matchesMathTanhToAFewUlpsRelative() {
+        double worst = 0;
+        for (double x = -25; x <= 25; x += 1e-3) {
+            worst = Math.max(worst, rel(x));
+        }
+        for (double x = 1e-300; x < 1; x *= 1.37) {
+            worst = Math.max(worst, Math.max(rel(x), rel(-x)));
+        }
+        assertTrue(worst < 2e-13, "worst relative error " + worst);
+    }
+
+    @Test
+    void edgeValues() {
+        assertTrue(Double.isNaN(F64.tanh(Double.NaN)));
+        assertEquals(1.0, F64.tanh(Double.POSITIVE_INFINITY));
+        assertEquals(-1.0, F64.tanh(Double.NEGATIVE_INFINITY));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(F64.tanh(-0.0)));
+        assertEquals(1.0, F64.tanh(700));
+    }
+
+    private static double rel(double x) {
+        double e = Math.tanh(x);
+        return e == 0 ? Math.abs(F64.tanh(x)) : Math.abs(F64.tanh(x) - e) / Math.abs(e);
+    }
+}
