@@ -406,6 +406,15 @@ public class Variable {
         return Minimum.apply(this, other);
     }
 
+    /** {@code max(this, value)} elementwise (ties send half the gradient to the constant, as PyTorch). */
+    public final Variable maximum(double value) {
+        return Maximum.apply(this, constantLike(value));
+    }
+
+    public final Variable minimum(double value) {
+        return Minimum.apply(this, constantLike(value));
+    }
+
     /** Elementwise {@code condition != 0 ? a : b}; the condition is not differentiated. */
     public static Variable where(Tensor condition, Variable a, Variable b) {
         return Where.apply(condition, a, b);

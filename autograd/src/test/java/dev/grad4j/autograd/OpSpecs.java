@@ -78,6 +78,8 @@ final class OpSpecs {
         s.add(spec("pow_scalar", Set.of(PowScalar.class), v -> v[0].pow(2.5), In.of(0.5, 2, 3, 4)));
         s.add(spec("pow_scalar_int", Set.of(PowScalar.class), v -> v[0].pow(3), In.of(-2, 2, 3, 4)));
         s.add(spec("maximum", Set.of(Maximum.class), v -> v[0].maximum(v[1]), In.of(-2, 2, 3, 4), In.of(-2, 2, 4)));
+        s.add(spec("maximum_scalar", Set.of(Maximum.class), v -> v[0].maximum(0.3), In.of(-2, 2, 3, 4)));
+        s.add(spec("minimum_scalar", Set.of(Minimum.class), v -> v[0].minimum(-0.2), In.of(-2, 2, 3, 4)));
         s.add(spec("minimum", Set.of(Minimum.class), v -> v[0].minimum(v[1]), In.of(-2, 2, 3, 4), In.of(-2, 2, 3, 1)));
         s.add(spec("where", Set.of(Where.class),
                 v -> Variable.where(v[0].data().gt(0.0), v[1], v[2]),
