@@ -108,7 +108,7 @@ public final class Train implements Callable<Integer> {
             opt.step();
             loss = l.item();
             if (step == 1 || step % Math.max(1, steps / 10) == 0) {
-                out.printf(Locale.ROOT, "  step %5d  loss %.6f%n", step, loss);
+                out.printf(Locale.ROOT, "  step %5d  loss %.6g%n", step, loss);
             }
         }
         double acc;
@@ -143,7 +143,7 @@ public final class Train implements Callable<Integer> {
             opt.step();
             loss = l.item();
             if (step == 1 || step % Math.max(1, steps / 10) == 0) {
-                out.printf(Locale.ROOT, "  step %5d  loss %.6f%n", step, loss);
+                out.printf(Locale.ROOT, "  step %5d  loss %.6g%n", step, loss);
             }
         }
         double acc;

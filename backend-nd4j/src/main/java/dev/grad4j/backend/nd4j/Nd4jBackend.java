@@ -9,11 +9,12 @@ import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterAdd;
-import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,26 @@ import java.util.List;
  *
  * <p>Every kernel answers empty tensors itself, in Java, because ND4J's ops misbehave on empty
  * arrays (an empty interval index selects one element, {@code matmul} with an inner dimension of 0
- * fails). Broadcasting is made explicit before each pairwise op. The quirks of ND4J's ops that
- * would break the api's semantics are worked around in the package-private {@code Nd4jOps}.
+ * fails). The quirks of ND4J's ops that would break the api's semantics are worked around in the
+ * package-private {@code Nd4jOps}.
+ *
+ * <p>Speed: every ND4J op is a JNI call of 10–40 µs plus an off-heap allocation for its result, so
+ * each kernel uses as few as it can:
+ * <ul>
+ *   <li>pairwise kernels run one broadcastable ND4J op writing the result's shape (no operand is
+ *       broadcast into a copy first); an operand of one element runs ND4J's scalar form of the op;</li>
+ *   <li>one-element tensors made by {@code full} / {@code scalar} are constants that hold their
+ *       value in Java until an array is needed (see {@code Nd4jTensor}), so {@code x.mul(2.0)} or
+ *       {@code t.mulInPlace(0.9)} make no array for the 2.0 or the 0.9, and ops between two
+ *       constants are computed in Java;</li>
+ *   <li>reshape, a cast to the same dtype and an expand that repeats nothing share the input's
+ *       buffer, copied on write (see {@code Nd4jTensor}), so the reshapes around every matmul are free;</li>
+ *   <li>NaN checks and fix-ups, selection, gather and index-add are Java passes over the arrays'
+ *       memory, and the slow NaN paths run only when an input holds NaN (see {@code Nd4jOps});</li>
+ *   <li>constructing the backend limits libnd4j to one thread per op (system property
+ *       {@code grad4j.nd4j.threads}, 0 for ND4J's default): splitting ops of this library's sizes
+ *       costs more than it saves, and on a busy machine it made ops wait milliseconds.</li>
+ * </ul>
  *
  * <p>Loading this class, or reflecting on it as Guice does, does not load ND4J's native libraries:
  * they load in the static initializer of ND4J's {@code Nd4j} class, which first runs when the
@@ -60,8 +79,21 @@ public final class Nd4jBackend extends Backend {
         return tensor(Nd4jOps.zeros(shape, dtype), shape, dtype);
     }
 
+    private Tensor constant(Shape shape, DType dtype, double value) {
+        return Nd4jTensor.constant(this, shape, dtype, value);
+    }
+
+    private static Nd4jTensor nd(Tensor t) {
+        return (Nd4jTensor) t;
+    }
+
     private static INDArray array(Tensor t) {
         return ((Nd4jTensor) t).array();
+    }
+
+    /** The storage of the target of an in-place kernel (made private first if it is shared). */
+    private static INDArray writable(Tensor t) {
+        return ((Nd4jTensor) t).writableArray();
     }
 
     // ------------------------------------------------------------------ creation
@@ -78,6 +110,9 @@ public final class Nd4jBackend extends Backend {
 
     @Override
     protected Tensor fullKernel(Shape shape, double value, DType dtype) {
+        if (shape.size() == 1) {
+            return constant(shape, dtype, value);
+        }
         return tensor(Nd4jOps.full(shape, value, dtype), shape, dtype);
     }
 
@@ -91,24 +126,77 @@ public final class Nd4jBackend extends Backend {
         return tensor(Nd4jOps.unary(op, array(x)), x.shape(), x.dtype());
     }
 
+    /**
+     * Two constants: computed in Java (the api's semantics are Java's). An operand of one element
+     * against an operand of the result's shape: ND4J's scalar op. Otherwise one broadcastable ND4J
+     * op writing the result's shape.
+     */
     @Override
     protected Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
         if (out.size() == 0) {
             return empty(out, a.dtype());
         }
-        INDArray x = Nd4jOps.broadcastTo(array(a), a.shape(), out);
-        INDArray y = Nd4jOps.broadcastTo(array(b), b.shape(), out);
-        return tensor(Nd4jOps.binary(op, x, y), out, a.dtype());
+        Nd4jTensor x = nd(a);
+        Nd4jTensor y = nd(b);
+        if (x.isConstant() && y.isConstant()) {
+            return constant(out, a.dtype(), javaBinary(op, x.value(), y.value()));
+        }
+        if (b.size() == 1 && a.shape().equals(out)) {
+            return tensor(Nd4jOps.binaryScalar(op, x.array(), y.value()), out, a.dtype());
+        }
+        if (a.size() == 1 && b.shape().equals(out)) {
+            INDArray r = Nd4jOps.scalarBinary(op, x.value(), y.array());
+            if (r != null) {
+                return tensor(r, out, a.dtype());
+            }
+        }
+        return tensor(Nd4jOps.binary(op, x.array(), y.array(), Nd4jOps.longs(out)), out, a.dtype());
     }
 
+    /** {@code a op b} with Java's arithmetic, the api's reference semantics. */
+    static double javaBinary(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+        };
+    }
+
+    /** {@code a op b} with Java's comparisons (false for NaN, except NE). */
+    static boolean javaCompare(CompareOp op, double a, double b) {
+        return switch (op) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case GT -> a > b;
+            case GE -> a >= b;
+        };
+    }
+
+    /** As {@link #binaryKernel}: constants in Java, a one-element operand by a scalar comparison, else one broadcastable op. */
     @Override
     protected Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
         if (out.size() == 0) {
             return empty(out, a.dtype());
         }
-        INDArray x = Nd4jOps.broadcastTo(array(a), a.shape(), out);
-        INDArray y = Nd4jOps.broadcastTo(array(b), b.shape(), out);
-        return tensor(Nd4jOps.compare(op, x, y, Nd4jOps.dataType(a.dtype())), out, a.dtype());
+        Nd4jTensor x = nd(a);
+        Nd4jTensor y = nd(b);
+        if (x.isConstant() && y.isConstant()) {
+            return constant(out, a.dtype(), javaCompare(op, x.value(), y.value()) ? 1.0 : 0.0);
+        }
+        if (b.size() == 1 && a.shape().equals(out)) {
+            return tensor(Nd4jOps.compareScalar(op, x.array(), y.value()), out, a.dtype());
+        }
+        if (a.size() == 1 && b.shape().equals(out)) {
+            return tensor(Nd4jOps.compareScalar(Nd4jOps.flipped(op), y.array(), x.value()), out, a.dtype());
+        }
+        return tensor(Nd4jOps.compare(op, x.array(), y.array(), Nd4jOps.longs(out), Nd4jOps.dataType(a.dtype())),
+                out, a.dtype());
     }
 
     @Override
@@ -117,10 +205,7 @@ public final class Nd4jBackend extends Backend {
             return empty(out, a.dtype());
         }
         // condition != 0 is true for NaN, as in the api's definition
-        INDArray mask = Nd4jOps.broadcastTo(array(condition), condition.shape(), out).neq(0.0);
-        INDArray x = Nd4jOps.broadcastTo(array(a), a.shape(), out);
-        INDArray y = Nd4jOps.broadcastTo(array(b), b.shape(), out);
-        return tensor(Nd4jOps.select(mask, x, y), out, a.dtype());
+        return tensor(Nd4jOps.select(array(condition), array(a), array(b), Nd4jOps.longs(out)), out, a.dtype());
     }
 
     // ------------------------------------------------------------------ reductions
@@ -159,9 +244,11 @@ public final class Nd4jBackend extends Backend {
     // ------------------------------------------------------------------ matmul
 
     /**
-     * One call to ND4J's {@code matmul} op with the transpose flags: this backend makes no transposed
-     * copy; libnd4j reads a flagged operand through a transposed view and runs BLAS gemm per batch
-     * entry. Empty results and an inner dimension of 0 (on which the op fails) are answered here.
+     * One call to ND4J with the transpose flags: this backend makes no transposed copy; libnd4j
+     * reads a flagged operand through a transposed view and runs BLAS gemm (per batch entry, with
+     * the {@code matmul} op; a batch of one, the common case, goes to {@code gemm} on 2-D views,
+     * which is a little cheaper). Empty results and an inner dimension of 0 (on which the op
+     * fails) are answered here.
      */
     @Override
     protected Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
@@ -172,6 +259,13 @@ public final class Nd4jBackend extends Backend {
         Shape out = Shape.of(batch, n, m);
         if (out.size() == 0 || k == 0) {
             return empty(out, a.dtype());
+        }
+        if (batch == 1) {
+            // 2-D operands: the arrays the front door's reshapes came from, when they are 2-D
+            INDArray a2 = nd(a).arrayAs(a.dim(1), a.dim(2));
+            INDArray b2 = nd(b).arrayAs(b.dim(1), b.dim(2));
+            INDArray c = Nd4j.gemm(a2, b2, transposeA, transposeB);
+            return Nd4jTensor.shaped(this, c, out, a.dtype());
         }
         INDArray c = Nd4j.matmul(array(a), array(b), null, transposeA, transposeB, false);
         return tensor(c, out, a.dtype());
@@ -184,8 +278,12 @@ public final class Nd4jBackend extends Backend {
         if (shape.size() == 0) {
             return empty(shape, x.dtype());
         }
-        // the copy is row-major, so its reshape is a view of that copy alone
-        return tensor(array(x).dup('c').reshape('c', Nd4jOps.longs(shape)), shape, x.dtype());
+        Nd4jTensor t = nd(x);
+        if (t.isConstant()) {
+            return constant(shape, x.dtype(), t.value());
+        }
+        // the same elements in the same order: shared until written, the ND4J view made when needed
+        return Nd4jTensor.sharing(this, t, shape);
     }
 
     @Override
@@ -206,10 +304,15 @@ public final class Nd4jBackend extends Backend {
         if (target.size() == 0) {
             return empty(target, x.dtype());
         }
-        if (x.shape().equals(target)) {
-            return tensor(array(x).dup('c'), target, x.dtype());
+        Nd4jTensor t = nd(x);
+        if (t.isConstant()) {
+            return target.size() == 1 ? constant(target, x.dtype(), t.value()) : fullKernel(target, t.value(), x.dtype());
         }
-        return tensor(array(x).broadcast(Nd4jOps.longs(target)), target, x.dtype());
+        if (x.size() == target.size()) {
+            // nothing repeats: the same elements in the new shape, shared until written
+            return Nd4jTensor.sharing(this, t, target);
+        }
+        return tensor(Nd4jOps.expandTo(t.array(), Nd4jOps.longs(target)), target, x.dtype());
     }
 
     @Override
@@ -252,26 +355,17 @@ public final class Nd4jBackend extends Backend {
         return tensor(Nd4j.concat(axis, parts.toArray(new INDArray[0])), out, first.dtype());
     }
 
-    /**
-     * ND4J's {@code gather} op on {@code x} viewed as {@code (before, n, after)}, indices passed as
-     * an INT array (the {@code int[]} form of the op crashes the JVM on 1-D input).
-     */
+    /** {@code x} viewed as {@code (before, n, after)}, gathered along n in Java ({@code Nd4jOps.gather}). */
     @Override
     protected Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
         Shape out = x.shape().withDim(axis, indices.length);
         if (out.size() == 0) {
             return empty(out, x.dtype());
         }
-        long[] split = split(x.shape(), axis);
-        INDArray x3 = array(x).reshape('c', split);
-        INDArray g = Nd4j.exec(new Gather(x3, Nd4j.createFromArray(indices), 1))[0];
-        return tensor(g.reshape('c', Nd4jOps.longs(out)), out, x.dtype());
+        return tensor(Nd4jOps.gather(array(x), split(x.shape(), axis), indices, Nd4jOps.longs(out)), out, x.dtype());
     }
 
-    /**
-     * ND4J's {@code scatter_add} (which accumulates repeated indices) into zeros, with the axis
-     * moved to the front, as the op scatters along dimension 0.
-     */
+    /** Zeros of {@code shape} viewed as {@code (before, n, after)}, source added along n in Java ({@code Nd4jOps.indexAdd}). */
     @Override
     protected Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
         if (shape.size() == 0) {
@@ -280,20 +374,8 @@ public final class Nd4jBackend extends Backend {
         if (source.size() == 0) {
             return fullKernel(shape, 0.0, source.dtype());
         }
-        long[] split = split(shape, axis);
-        long before = split[0];
-        long n = split[1];
-        long after = split[2];
-        INDArray updates = array(source).reshape('c', before, indices.length, after);
-        if (before > 1) {
-            updates = updates.permute(1, 0, 2).dup('c');
-        } else {
-            updates = updates.reshape('c', indices.length, before, after);
-        }
-        INDArray zeros = Nd4j.create(Nd4jOps.dataType(source.dtype()), n, before, after);
-        INDArray sum = Nd4j.exec(new ScatterAdd(zeros, Nd4j.createFromArray(indices), updates))[0];
-        INDArray moved = before > 1 ? sum.permute(1, 0, 2).dup('c') : sum;
-        return tensor(moved.reshape('c', Nd4jOps.longs(shape)), shape, source.dtype());
+        return tensor(Nd4jOps.indexAdd(Nd4jOps.longs(shape), split(shape, axis), indices, array(source)), shape,
+                source.dtype());
     }
 
     /** {@code shape} as {@code (product of dims before axis, dim(axis), product of dims after)}. */
@@ -315,10 +397,15 @@ public final class Nd4jBackend extends Backend {
         if (x.size() == 0) {
             return empty(x.shape(), dtype);
         }
-        INDArray a = array(x);
-        // castTo returns the array itself when the dtype is unchanged
-        INDArray copy = x.dtype() == dtype ? a.dup('c') : a.castTo(Nd4jOps.dataType(dtype));
-        return tensor(copy, x.shape(), dtype);
+        Nd4jTensor t = nd(x);
+        if (t.isConstant()) {
+            return constant(x.shape(), dtype, t.value());
+        }
+        if (x.dtype() == dtype) {
+            // a copy with the same elements: shared until one of the two is written
+            return Nd4jTensor.sharing(this, t, x.shape());
+        }
+        return tensor(t.array().castTo(Nd4jOps.dataType(dtype)), x.shape(), dtype);
     }
 
     // ------------------------------------------------------------------ in place
@@ -328,16 +415,17 @@ public final class Nd4jBackend extends Backend {
         if (target.size() == 0) {
             return;
         }
-        INDArray t = array(target);
-        INDArray o = Nd4jOps.broadcastTo(array(other), other.shape(), target.shape());
-        // a switch expression (its value, t, is not needed) so that a new op fails compilation here
-        INDArray unused = switch (op) {
-            case ADD -> t.addi(o);
-            case SUB -> t.subi(o);
-            case MUL -> t.muli(o);
-            case DIV -> t.divi(o);
-            case POW, MAXIMUM, MINIMUM -> t.assign(Nd4jOps.binary(op, t, o));
-        };
+        INDArray t = writable(target);
+        Nd4jTensor o = nd(other);
+        if (other.size() == 1) {
+            // ND4J's scalar op in place; POW, MAXIMUM and MINIMUM (NaN fix-ups) are computed aside
+            double s = o.value();
+            if (!Nd4jOps.binaryScalarInPlace(op, t, s)) {
+                t.assign(Nd4jOps.binaryScalar(op, t, s));
+            }
+            return;
+        }
+        Nd4jOps.binaryInPlace(op, t, o.array());
     }
 
     @Override
@@ -345,8 +433,13 @@ public final class Nd4jBackend extends Backend {
         if (target.size() == 0) {
             return;
         }
-        INDArray o = Nd4jOps.broadcastTo(array(other), other.shape(), target.shape());
-        array(target).addi(o.mul(alpha));
+        INDArray t = writable(target);
+        Nd4jTensor o = nd(other);
+        if (other.size() == 1) {
+            Nd4jOps.binaryScalarInPlace(BinaryOp.ADD, t, alpha * o.value());
+            return;
+        }
+        Nd4jOps.addScaledInPlace(t, o.array(), alpha);
     }
 
     @Override
@@ -354,7 +447,7 @@ public final class Nd4jBackend extends Backend {
         if (target.size() == 0) {
             return;
         }
-        INDArray t = array(target);
+        INDArray t = writable(target);
         t.assign(Nd4jOps.unary(op, t));
     }
 
@@ -363,7 +456,12 @@ public final class Nd4jBackend extends Backend {
         if (target.size() == 0) {
             return;
         }
-        array(target).assign(Nd4jOps.broadcastTo(array(source), source.shape(), target.shape()));
+        Nd4jTensor s = nd(source);
+        if (source.size() == 1) {
+            writable(target).assign(s.value());
+            return;
+        }
+        Nd4jOps.assignInPlace(writable(target), s.array());
     }
 
     @Override
@@ -371,18 +469,86 @@ public final class Nd4jBackend extends Backend {
         if (target.size() == 0) {
             return;
         }
-        array(target).assign(value);
+        writable(target).assign(value);
     }
 
     // ------------------------------------------------------------------ copy-out
 
     @Override
     protected float[] toFloatArrayKernel(Tensor x) {
-        return x.size() == 0 ? new float[0] : array(x).data().asFloat();
+        Nd4jTensor t = nd(x);
+        if (t.isConstant()) {
+            return new float[]{(float) t.value()};
+        }
+        if (x.size() == 0) {
+            return new float[0];
+        }
+        INDArray a = t.storage();
+        float[] out = Elements.of(a).toFloats();
+        java.lang.ref.Reference.reachabilityFence(a);
+        return out;
     }
 
     @Override
     protected double[] toDoubleArrayKernel(Tensor x) {
-        return x.size() == 0 ? new double[0] : array(x).data().asDouble();
+        Nd4jTensor t = nd(x);
+        if (t.isConstant()) {
+            return new double[]{t.value()};
+        }
+        if (x.size() == 0) {
+            return new double[0];
+        }
+        INDArray a = t.storage();
+        double[] out = Elements.of(a).toDoubles();
+        java.lang.ref.Reference.reachabilityFence(a);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ fused
+
+    /**
+     * {@code (x - m) - log(sum(exp(x - m)))} with {@code m} the max along the axis (0 where it is not
+     * finite), as the default, in five ND4J ops instead of about a dozen.
+     */
+    @Override
+    public Tensor logSoftmax(Tensor x, int axis) {
+        own(x);
+        if (x.rank() == 0 || x.size() == 0) {
+            return super.logSoftmax(x, axis);
+        }
+        int a = x.shape().normalizeAxis(axis);
+        INDArray shifted = shiftedByMax(array(x), a);
+        INDArray lse = Transforms.log(Transforms.exp(shifted, true).sum(true, a), false);
+        Nd4j.exec(new SubOp(shifted, lse, shifted));
+        return tensor(shifted, x.shape(), x.dtype());
+    }
+
+    /** {@code m + log(sum(exp(x - m)))} with {@code m} as in {@link #logSoftmax}, as the default does it. */
+    @Override
+    public Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
+        own(x);
+        if (x.rank() == 0 || x.size() == 0) {
+            return super.logSumExp(x, axis, keepDims);
+        }
+        int a = x.shape().normalizeAxis(axis);
+        INDArray m = finiteMax(array(x), a);
+        INDArray shifted = Nd4j.exec(new SubOp(array(x), m, Nd4jOps.uninitialized(m.dataType(), array(x).shape())))[0];
+        INDArray lse = Transforms.log(Transforms.exp(shifted, false).sum(true, a), false);
+        Nd4j.exec(new AddOp(lse, m, lse));
+        Shape out = x.shape().reduce(new int[]{a}, keepDims);
+        return Nd4jTensor.shaped(this, lse, out, x.dtype());
+    }
+
+    /** The max of {@code x} along {@code axis} (kept as a dimension of 1), with 0 where it is NaN or infinite. */
+    private static INDArray finiteMax(INDArray x, int axis) {
+        INDArray m = Nd4jOps.owned(x.max(true, axis));
+        Nd4jOps.zeroNonFinite(m);
+        return m;
+    }
+
+    /** {@code x - finiteMax(x, axis)}, a new array. */
+    private static INDArray shiftedByMax(INDArray x, int axis) {
+        INDArray m = finiteMax(x, axis);
+        return Nd4j.exec(new SubOp(x, m, Nd4jOps.uninitialized(x.dataType(), x.shape())))[0];
     }
 }

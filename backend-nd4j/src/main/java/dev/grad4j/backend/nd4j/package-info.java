@@ -10,6 +10,10 @@
  * module's tests. It must not change the api's semantics: the api's Javadoc and the conformance kit
  * say what every kernel returns.
  *
+ * <p>It also owns this backend's speed: ND4J ops are JNI calls with an off-heap allocation each,
+ * so kernels use as few as possible, fix-ups of special values are Java passes over ND4J's memory
+ * ({@code Elements}), and the package sets libnd4j to one thread per op (see {@code Nd4jOps}).
+ *
  * <p>ND4J's native libraries load only when an {@code Nd4jBackend} is constructed, never when the
  * classes are loaded or the Guice module is installed.
  */
