@@ -1,0 +1,535 @@
+package dev.grad4j.backend.simd;
+
+import dev.grad4j.api.BinaryOp;
+import dev.grad4j.api.CompareOp;
+import dev.grad4j.api.UnaryOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.apache.commons.numbers.gamma.Erf;
+
+/**
+ * FLOAT32 loops on {@link FloatVector} of the preferred species: every loop handles whole vectors
+ * and then a tail of fewer than {@link #L} elements. Tails of cheap, exactly rounded operations
+ * (+, -, *, /, sqrt, max, comparisons, ...) run as scalar Java, which gives bit-identical results;
+ * tails of transcendental operations are copied into a one-vector buffer and computed with the
+ * same vector code, so an element's value never depends on its position.
+ *
+ * <p>Every {@code switch} over an op code is a switch expression without {@code default}, and
+ * each arm holds its own loop: a {@code lanewise} operator is only compiled to vector instructions
+ * when it is a constant at the call site.
+ *
+ * <p>Accuracy: +, -, *, /, sqrt, max and min are correctly rounded, as in scalar Java. EXP, LOG,
+ * LOG1P, TANH, SIN, COS and POW use the Vector API's lanewise operators (SVML intrinsics on x86,
+ * {@link Math} in the portable fallback), which are within a few ulp in float; ERF is computed in
+ * double with Commons Numbers and rounded once. NaN handling follows the api Javadoc: MAXIMUM and
+ * MINIMUM propagate NaN (as the vector MAX/MIN and {@link Math#max} do), SIGN(NaN) is NaN,
+ * comparisons with NaN are false except NE, and POW follows {@link Math#pow} (the vector POW is
+ * corrected where C's {@code pow} differs: {@code pow(1, NaN)} and {@code pow(±1, ±Inf)} are NaN).
+ * Sums accumulate in double.
+ */
+final class F32 {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int L = S.length();
+    /** Doubles for exact float sums. */
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Half-width floats: as many lanes as {@link #D}, so one converts into one double vector. */
+    static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
+    static final int LH = H.length();
+
+    private F32() {
+    }
+
+    private static FloatVector v(float[] a, int i) {
+        return FloatVector.fromArray(S, a, i);
+    }
+
+    // ================================================================ unary
+
+    /** {@code y[yi+i] = op(x[xi+i])} for {@code i < n}; {@code y} may be {@code x} with {@code yi == xi}. */
+    static void unary(UnaryOp op, float[] x, int xi, float[] y, int yi, int n) {
+        int m = S.loopBound(n);
+        int done = switch (op) {
+            case NEG -> { for (int i = 0; i < m; i += L) v(x, xi + i).neg().intoArray(y, yi + i); yield m; }
+            case ABS -> { for (int i = 0; i < m; i += L) v(x, xi + i).abs().intoArray(y, yi + i); yield m; }
+            case SIGN -> { for (int i = 0; i < m; i += L) sign(v(x, xi + i)).intoArray(y, yi + i); yield m; }
+            case EXP -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.EXP).intoArray(y, yi + i); yield m; }
+            case LOG -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.LOG).intoArray(y, yi + i); yield m; }
+            case LOG1P -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.LOG1P).intoArray(y, yi + i); yield m; }
+            case SQRT -> { for (int i = 0; i < m; i += L) v(x, xi + i).sqrt().intoArray(y, yi + i); yield m; }
+            case SQUARE -> { for (int i = 0; i < m; i += L) { FloatVector a = v(x, xi + i); a.mul(a).intoArray(y, yi + i); } yield m; }
+            case RECIPROCAL -> { for (int i = 0; i < m; i += L) FloatVector.broadcast(S, 1f).div(v(x, xi + i)).intoArray(y, yi + i); yield m; }
+            case TANH -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.TANH).intoArray(y, yi + i); yield m; }
+            case SIGMOID -> { for (int i = 0; i < m; i += L) sigmoid(v(x, xi + i)).intoArray(y, yi + i); yield m; }
+            case RELU -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.MAX, 0f).intoArray(y, yi + i); yield m; }
+            case SIN -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.SIN).intoArray(y, yi + i); yield m; }
+            case COS -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.COS).intoArray(y, yi + i); yield m; }
+            // no lanewise erf: Commons Numbers in double, rounded once
+            case ERF -> { for (int i = 0; i < n; i++) y[yi + i] = (float) Erf.value(x[xi + i]); yield n; }
+        };
+        if (done < n) {
+            unaryTail(op, x, xi + done, y, yi + done, n - done);
+        }
+    }
+
+    /**
+     * The last {@code r < L} elements: exactly rounded ops as scalar loops (bit-identical to their
+     * vector form); transcendental ones through a one-vector buffer and the vector code.
+     */
+    private static void unaryTail(UnaryOp op, float[] x, int xi, float[] y, int yi, int r) {
+        boolean done = switch (op) {
+            case NEG -> { for (int i = 0; i < r; i++) y[yi + i] = -x[xi + i]; yield true; }
+            case ABS -> { for (int i = 0; i < r; i++) y[yi + i] = Math.abs(x[xi + i]); yield true; }
+            case SIGN -> { for (int i = 0; i < r; i++) y[yi + i] = Math.signum(x[xi + i]); yield true; }
+            case SQRT -> { for (int i = 0; i < r; i++) y[yi + i] = (float) Math.sqrt(x[xi + i]); yield true; }
+            case SQUARE -> { for (int i = 0; i < r; i++) y[yi + i] = x[xi + i] * x[xi + i]; yield true; }
+            case RECIPROCAL -> { for (int i = 0; i < r; i++) y[yi + i] = 1f / x[xi + i]; yield true; }
+            case RELU -> { for (int i = 0; i < r; i++) y[yi + i] = Math.max(x[xi + i], 0f); yield true; }
+            case ERF -> { for (int i = 0; i < r; i++) y[yi + i] = (float) Erf.value(x[xi + i]); yield true; }
+            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> false;
+        };
+        if (!done) {
+            float[] t = new float[L];
+            System.arraycopy(x, xi, t, 0, r);
+            unary(op, t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi, r);
+        }
+    }
+
+    /** -1, 0 or 1; NaN and signed zeros pass through unchanged (as {@link Math#signum}). */
+    private static FloatVector sign(FloatVector x) {
+        return x.blend(1f, x.compare(VectorOperators.GT, 0f)).blend(-1f, x.compare(VectorOperators.LT, 0f));
+    }
+
+    /**
+     * {@code 1 / (1 + e^-x)} without overflow: with {@code e = exp(-|x|)} in (0, 1], it is
+     * {@code 1 / (1 + e)} for {@code x >= 0} and {@code e / (1 + e)} below; NaN stays NaN.
+     */
+    private static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(1f));
+        return r.blend(e.mul(r), x.compare(VectorOperators.LT, 0f));
+    }
+
+    // ================================================================ binary
+
+    /**
+     * {@code out[io+i] = a[ia+i*sa] op b[ib+i*sb]} for {@code i < n}; strides are 0 or 1 (both 0
+     * only when {@code n == 1}). {@code out} may be {@code a} with {@code io == ia} (in place).
+     */
+    static void binary(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int io, int n) {
+        int done;
+        if (sa == 1 && sb == 1) {
+            done = vv(op, a, ia, b, ib, out, io, n);
+        } else if (sb == 0) {
+            done = vs(op, a, ia, b[ib], out, io, n);
+        } else {
+            done = sv(op, a[ia], b, ib, out, io, n);
+        }
+        if (done == n) {
+            return;
+        }
+        // the tail: exactly rounded ops as scalar loops, POW through a one-vector buffer
+        int f = done;
+        boolean scalar = switch (op) {
+            case ADD -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] + b[ib + i * sb]; yield true; }
+            case SUB -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] - b[ib + i * sb]; yield true; }
+            case MUL -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] * b[ib + i * sb]; yield true; }
+            case DIV -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] / b[ib + i * sb]; yield true; }
+            case MAXIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.max(a[ia + i * sa], b[ib + i * sb]); yield true; }
+            case MINIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.min(a[ia + i * sa], b[ib + i * sb]); yield true; }
+            case POW -> false;
+        };
+        if (!scalar) {
+            int r = n - f;
+            float[] ta = new float[L];
+            float[] tb = new float[L];
+            for (int i = 0; i < r; i++) {
+                ta[i] = a[ia + (f + i) * sa];
+                tb[i] = b[ib + (f + i) * sb];
+            }
+            vv(op, ta, 0, tb, 0, ta, 0, L);
+            System.arraycopy(ta, 0, out, io + f, r);
+        }
+    }
+
+    /** Whole vectors of {@code a[ia+i] op b[ib+i]}; returns how many elements were done. */
+    private static int vv(BinaryOp op, float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+        int m = S.loopBound(n);
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < m; i += L) v(a, ia + i).add(v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case SUB -> { for (int i = 0; i < m; i += L) v(a, ia + i).sub(v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case MUL -> { for (int i = 0; i < m; i += L) v(a, ia + i).mul(v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case DIV -> { for (int i = 0; i < m; i += L) v(a, ia + i).div(v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case POW -> { for (int i = 0; i < m; i += L) pow(v(a, ia + i), v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case MAXIMUM -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case MINIMUM -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); yield m; }
+        };
+    }
+
+    /** Whole vectors of {@code a[ia+i] op s}. */
+    private static int vs(BinaryOp op, float[] a, int ia, float s, float[] o, int io, int n) {
+        int m = S.loopBound(n);
+        FloatVector b = FloatVector.broadcast(S, s);
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < m; i += L) v(a, ia + i).add(b).intoArray(o, io + i); yield m; }
+            case SUB -> { for (int i = 0; i < m; i += L) v(a, ia + i).sub(b).intoArray(o, io + i); yield m; }
+            case MUL -> { for (int i = 0; i < m; i += L) v(a, ia + i).mul(b).intoArray(o, io + i); yield m; }
+            case DIV -> { for (int i = 0; i < m; i += L) v(a, ia + i).div(b).intoArray(o, io + i); yield m; }
+            case POW -> { for (int i = 0; i < m; i += L) pow(v(a, ia + i), b).intoArray(o, io + i); yield m; }
+            case MAXIMUM -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, b).intoArray(o, io + i); yield m; }
+            case MINIMUM -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, b).intoArray(o, io + i); yield m; }
+        };
+    }
+
+    /** Whole vectors of {@code s op b[ib+i]}. */
+    private static int sv(BinaryOp op, float s, float[] b, int ib, float[] o, int io, int n) {
+        int m = S.loopBound(n);
+        FloatVector a = FloatVector.broadcast(S, s);
+        return switch (op) {
+            case ADD -> { for (int i = 0; i < m; i += L) a.add(v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case SUB -> { for (int i = 0; i < m; i += L) a.sub(v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case MUL -> { for (int i = 0; i < m; i += L) a.mul(v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case DIV -> { for (int i = 0; i < m; i += L) a.div(v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case POW -> { for (int i = 0; i < m; i += L) pow(a, v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case MAXIMUM -> { for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); yield m; }
+            case MINIMUM -> { for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); yield m; }
+        };
+    }
+
+    /** {@link Math#pow} semantics on top of the vector POW (C's pow gives 1 for {@code pow(1, NaN)} and {@code pow(±1, ±Inf)}). */
+    private static FloatVector pow(FloatVector a, FloatVector b) {
+        VectorMask<Float> nan = b.test(VectorOperators.IS_NAN)
+                .or(a.abs().compare(VectorOperators.EQ, 1f).and(b.test(VectorOperators.IS_INFINITE)));
+        return a.lanewise(VectorOperators.POW, b).blend(Float.NaN, nan);
+    }
+
+    // ================================================================ compare and where
+
+    /** {@code out[io+i] = (a[ia+i*sa] op b[ib+i*sb]) ? 1 : 0}; strides as {@link #binary}. */
+    static void compare(CompareOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int io, int n) {
+        int done;
+        if (sa == 1 && sb == 1) {
+            done = compareVV(op, a, ia, b, ib, out, io, n);
+        } else if (sb == 0) {
+            done = compareVS(op, a, ia, b[ib], out, io, n);
+        } else {
+            // s op b[i] is b[i] op' s with op' the mirrored comparison
+            op = mirror(op);
+            done = compareVS(op, b, ib, a[ia], out, io, n);
+            float[] t = a;
+            a = b;
+            b = t;
+            int ti = ia;
+            ia = ib;
+            ib = ti;
+            sa = 1;
+            sb = 0;
+        }
+        for (int i = done; i < n; i++) {
+            out[io + i] = scalar(op, a[ia + i * sa], b[ib + i * sb]) ? 1f : 0f;
+        }
+    }
+
+    /** IEEE comparisons: false with NaN, except NE. */
+    private static boolean scalar(CompareOp op, float a, float b) {
+        return switch (op) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case GT -> a > b;
+            case GE -> a >= b;
+        };
+    }
+
+    /** The comparison with its operands swapped: {@code a < b} is {@code b > a}. */
+    static CompareOp mirror(CompareOp op) {
+        return switch (op) {
+            case EQ -> CompareOp.EQ;
+            case NE -> CompareOp.NE;
+            case LT -> CompareOp.GT;
+            case LE -> CompareOp.GE;
+            case GT -> CompareOp.LT;
+            case GE -> CompareOp.LE;
+        };
+    }
+
+    private static FloatVector ones(VectorMask<Float> m) {
+        return FloatVector.zero(S).blend(1f, m);
+    }
+
+    private static int compareVV(CompareOp op, float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
+        int m = S.loopBound(n);
+        return switch (op) {
+            case EQ -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.EQ, v(b, ib + i))).intoArray(o, io + i); yield m; }
+            case NE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.NE, v(b, ib + i))).intoArray(o, io + i); yield m; }
+            case LT -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LT, v(b, ib + i))).intoArray(o, io + i); yield m; }
+            case LE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LE, v(b, ib + i))).intoArray(o, io + i); yield m; }
+            case GT -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GT, v(b, ib + i))).intoArray(o, io + i); yield m; }
+            case GE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GE, v(b, ib + i))).intoArray(o, io + i); yield m; }
+        };
+    }
+
+    private static int compareVS(CompareOp op, float[] a, int ia, float s, float[] o, int io, int n) {
+        int m = S.loopBound(n);
+        FloatVector b = FloatVector.broadcast(S, s);
+        return switch (op) {
+            case EQ -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.EQ, b)).intoArray(o, io + i); yield m; }
+            case NE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.NE, b)).intoArray(o, io + i); yield m; }
+            case LT -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LT, b)).intoArray(o, io + i); yield m; }
+            case LE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LE, b)).intoArray(o, io + i); yield m; }
+            case GT -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GT, b)).intoArray(o, io + i); yield m; }
+            case GE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GE, b)).intoArray(o, io + i); yield m; }
+        };
+    }
+
+    /**
+     * {@code out[io+i] = c[ic+i*sc] != 0 ? a[ia+i*sa] : b[ib+i*sb]} (a NaN condition counts as
+     * true); strides are 0 or 1.
+     */
+    static void where(float[] c, int ic, int sc, float[] a, int ia, int sa, float[] b, int ib, int sb,
+                      float[] out, int io, int n) {
+        int m = S.loopBound(n);
+        if (m > 0) {
+            // a broadcast operand reads one vector of copies again and again (step 0)
+            float[] cv = sc == 0 ? filled(c[ic]) : c;
+            float[] av = sa == 0 ? filled(a[ia]) : a;
+            float[] bv = sb == 0 ? filled(b[ib]) : b;
+            int co = sc == 0 ? 0 : ic;
+            int ao = sa == 0 ? 0 : ia;
+            int bo = sb == 0 ? 0 : ib;
+            for (int i = 0; i < m; i += L) {
+                FloatVector cond = v(cv, co + i * sc);
+                v(bv, bo + i * sb).blend(v(av, ao + i * sa), cond.compare(VectorOperators.NE, 0f)).intoArray(out, io + i);
+            }
+        }
+        for (int i = m; i < n; i++) {
+            out[io + i] = c[ic + i * sc] != 0 ? a[ia + i * sa] : b[ib + i * sb];
+        }
+    }
+
+    private static float[] filled(float value) {
+        float[] t = new float[L];
+        java.util.Arrays.fill(t, value);
+        return t;
+    }
+
+    // ================================================================ in place and copies
+
+    /**
+     * {@code t[it+i] += alpha * x[ix+i*sx]} ({@code sx} 0 or 1): one fused multiply-add per
+     * element, rounded once, with alpha rounded to float first.
+     */
+    static void axpy(double alpha, float[] x, int ix, int sx, float[] t, int it, int n) {
+        float al = (float) alpha;
+        int m = S.loopBound(n);
+        FloatVector av = FloatVector.broadcast(S, al);
+        if (sx == 1) {
+            for (int i = 0; i < m; i += L) {
+                v(x, ix + i).fma(av, v(t, it + i)).intoArray(t, it + i);
+            }
+        } else {
+            FloatVector xv = FloatVector.broadcast(S, x[ix]);
+            for (int i = 0; i < m; i += L) {
+                xv.fma(av, v(t, it + i)).intoArray(t, it + i);
+            }
+        }
+        for (int i = m; i < n; i++) {
+            t[it + i] = Math.fma(x[ix + i * sx], al, t[it + i]);
+        }
+    }
+
+    /** {@code dst[id+i] = src[is+i*ss]}, any stride. */
+    static void copy(float[] src, int is, int ss, float[] dst, int id, int n) {
+        if (ss == 1) {
+            System.arraycopy(src, is, dst, id, n);
+        } else if (ss == 0) {
+            java.util.Arrays.fill(dst, id, id + n, src[is]);
+        } else {
+            for (int i = 0; i < n; i++) {
+                dst[id + i] = src[is + i * ss];
+            }
+        }
+    }
+
+    /** {@code (double) x[i]} into a new array. */
+    static double[] toDoubles(float[] x) {
+        double[] d = new double[x.length];
+        int m = H.loopBound(x.length);
+        for (int i = 0; i < m; i += LH) {
+            ((DoubleVector) FloatVector.fromArray(H, x, i).castShape(D, 0)).intoArray(d, i);
+        }
+        for (int i = m; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    /** {@code (float) x[i]} (round to nearest) into a new array. */
+    static float[] fromDoubles(double[] x) {
+        float[] f = new float[x.length];
+        int m = D.loopBound(x.length);
+        for (int i = 0; i < m; i += LH) {
+            ((FloatVector) DoubleVector.fromArray(D, x, i).castShape(H, 0)).intoArray(f, i);
+        }
+        for (int i = m; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
+    // ================================================================ reductions
+
+    /** Sum of {@code x[ix..ix+n)}, accumulated in double. */
+    static double sum(float[] x, int ix, int n) {
+        int m = (n / (2 * LH)) * (2 * LH);
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = s0;
+        for (int i = 0; i < m; i += 2 * LH) {
+            s0 = s0.add(FloatVector.fromArray(H, x, ix + i).castShape(D, 0));
+            s1 = s1.add(FloatVector.fromArray(H, x, ix + i + LH).castShape(D, 0));
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (int i = m; i < n; i++) {
+            s += x[ix + i];
+        }
+        return s;
+    }
+
+    /** Largest of {@code acc} and {@code x[ix..ix+n)}; NaN if any is NaN. */
+    static float max(float acc, float[] x, int ix, int n) {
+        int m = S.loopBound(n);
+        if (m > 0) {
+            FloatVector r = v(x, ix);
+            for (int i = L; i < m; i += L) {
+                r = r.lanewise(VectorOperators.MAX, v(x, ix + i));
+            }
+            acc = Math.max(acc, r.reduceLanes(VectorOperators.MAX));
+        }
+        for (int i = m; i < n; i++) {
+            acc = Math.max(acc, x[ix + i]);
+        }
+        return acc;
+    }
+
+    /** Smallest of {@code acc} and {@code x[ix..ix+n)}; NaN if any is NaN. */
+    static float min(float acc, float[] x, int ix, int n) {
+        int m = S.loopBound(n);
+        if (m > 0) {
+            FloatVector r = v(x, ix);
+            for (int i = L; i < m; i += L) {
+                r = r.lanewise(VectorOperators.MIN, v(x, ix + i));
+            }
+            acc = Math.min(acc, r.reduceLanes(VectorOperators.MIN));
+        }
+        for (int i = m; i < n; i++) {
+            acc = Math.min(acc, x[ix + i]);
+        }
+        return acc;
+    }
+
+    /** {@code acc[ia+i] += x[ix+i]} for {@code i < n}, in double. */
+    static void addInto(float[] x, int ix, double[] acc, int ia, int n) {
+        int m = H.loopBound(n);
+        for (int i = 0; i < m; i += LH) {
+            DoubleVector.fromArray(D, acc, ia + i).add(FloatVector.fromArray(H, x, ix + i).castShape(D, 0))
+                    .intoArray(acc, ia + i);
+        }
+        for (int i = m; i < n; i++) {
+            acc[ia + i] += x[ix + i];
+        }
+    }
+
+    /** {@code acc[ia+i] = max(acc[ia+i], x[ix+i])}, NaN propagating. */
+    static void maxInto(float[] x, int ix, float[] acc, int ia, int n) {
+        int m = S.loopBound(n);
+        for (int i = 0; i < m; i += L) {
+            v(acc, ia + i).lanewise(VectorOperators.MAX, v(x, ix + i)).intoArray(acc, ia + i);
+        }
+        for (int i = m; i < n; i++) {
+            acc[ia + i] = Math.max(acc[ia + i], x[ix + i]);
+        }
+    }
+
+    /** {@code acc[ia+i] = min(acc[ia+i], x[ix+i])}, NaN propagating. */
+    static void minInto(float[] x, int ix, float[] acc, int ia, int n) {
+        int m = S.loopBound(n);
+        for (int i = 0; i < m; i += L) {
+            v(acc, ia + i).lanewise(VectorOperators.MIN, v(x, ix + i)).intoArray(acc, ia + i);
+        }
+        for (int i = m; i < n; i++) {
+            acc[ia + i] = Math.min(acc[ia + i], x[ix + i]);
+        }
+    }
+
+    // ================================================================ arg-reductions
+
+    /**
+     * Arg-reduction of {@code x} viewed as {@code (outer, n, inner)} along the middle axis, into
+     * {@code out} of {@code (outer, inner)} holding indices. First index on ties; a NaN beats every
+     * number and the first NaN wins (PyTorch). With {@code inner == 1} each row is one vector
+     * max/min followed by a scan for the first index holding it (a NaN extreme means: the first
+     * NaN); otherwise candidates replace the running best lane by lane when {@code v > best} (or
+     * {@code <}), or when {@code v} is NaN and the best is not.
+     */
+    static float[] argReduce(boolean max, float[] x, int outer, int n, int inner, float[] out) {
+        if (inner == 1) {
+            for (int o = 0; o < outer; o++) {
+                int base = o * n;
+                float e = max ? max(x[base], x, base, n) : min(x[base], x, base, n);
+                int j = 0;
+                if (e != e) {
+                    while (x[base + j] == x[base + j]) {
+                        j++;
+                    }
+                } else {
+                    while (x[base + j] != e) {
+                        j++;
+                    }
+                }
+                out[o] = j;
+            }
+            return out;
+        }
+        // argmin is argmax of -x (negation keeps NaN and ties), so one comparison serves both
+        float sgn = max ? 1f : -1f;
+        FloatVector sv = FloatVector.broadcast(S, sgn);
+        float[] best = new float[inner];
+        int m = S.loopBound(inner);
+        for (int o = 0; o < outer; o++) {
+            int base = o * n * inner;
+            int ob = o * inner;
+            for (int i = 0; i < inner; i++) {
+                best[i] = sgn * x[base + i];
+            }
+            java.util.Arrays.fill(out, ob, ob + inner, 0f);
+            for (int j = 1; j < n; j++) {
+                int row = base + j * inner;
+                FloatVector idx = FloatVector.broadcast(S, j);
+                for (int i = 0; i < m; i += L) {
+                    FloatVector c = v(x, row + i).mul(sv);
+                    FloatVector b = v(best, i);
+                    VectorMask<Float> better = c.compare(VectorOperators.GT, b)
+                            .or(c.test(VectorOperators.IS_NAN).andNot(b.test(VectorOperators.IS_NAN)));
+                    b.blend(c, better).intoArray(best, i);
+                    v(out, ob + i).blend(idx, better).intoArray(out, ob + i);
+                }
+                for (int i = m; i < inner; i++) {
+                    float c = sgn * x[row + i];
+                    float b = best[i];
+                    if (c > b || (c != c && b == b)) {
+                        best[i] = c;
+                        out[ob + i] = j;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}
