@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 /** The backends every autograd test runs on (both are test dependencies of this module). */
 public final class Backends {
 
-    private static final List<String> NAMES = List.of("ejml", "nd4j");
+    private static final List<String> NAMES = List.of("ejml", "nd4j", "simd");
     private static final Backend[] CACHE = new Backend[NAMES.size()];
 
     private Backends() {

@@ -41,7 +41,7 @@ public final class Workloads implements Callable<Integer> {
     @Parameters(arity = "0..*", description = "workloads to run (default: all of ${COMPLETION-CANDIDATES})")
     private List<Name> names;
 
-    @Option(names = "--backends", split = ",", defaultValue = "ejml,nd4j", description = "backends (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backends", split = ",", defaultValue = "ejml,nd4j,simd", description = "backends (default: ${DEFAULT-VALUE})")
     private List<String> backends;
 
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up time per workload (default: ${DEFAULT-VALUE})")

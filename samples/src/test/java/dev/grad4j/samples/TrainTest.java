@@ -20,7 +20,7 @@ class TrainTest {
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     @ParameterizedTest
-    @ValueSource(strings = {"ejml", "nd4j"})
+    @ValueSource(strings = {"ejml", "nd4j", "simd"})
     void xorReachesALossBelowOneHundredth(String name) {
         Train.Result r = Train.xor(Grad4j.backend(name), 0, 2000, QUIET);
         assertTrue(r.loss() < 0.01, "XOR loss " + r.loss());
@@ -28,23 +28,32 @@ class TrainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ejml", "nd4j"})
+    @ValueSource(strings = {"ejml", "nd4j", "simd"})
     void twoMoonsPassesNinetyFivePercentTrainingAccuracy(String name) {
         Train.Result r = Train.moons(Grad4j.backend(name), 0, 600, 400, QUIET);
         assertTrue(r.accuracy() > 0.95, "training accuracy " + r.accuracy());
     }
 
-    @Test
-    void bothBackendsGiveTheSameResultsWithinFloatTolerance() {
+    /**
+     * The program's own runs agree across backends. Only float rounding differs between them, so
+     * early steps match closely; XOR's full run passes near saddle points where SGD at lr 0.5
+     * amplifies rounding differences (seen here: a 1e-7 difference growing 1.7x a step), so for it
+     * the agreement that holds is the outcome, not every digit of the trajectory.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nd4j", "simd"})
+    void otherBackendsGiveTheSameResultsWithinFloatTolerance(String name) {
         Backend ejml = Grad4j.backend("ejml");
-        Backend nd4j = Grad4j.backend("nd4j");
-        Train.Result a = Train.xor(ejml, 3, 500, QUIET);
-        Train.Result b = Train.xor(nd4j, 3, 500, QUIET);
-        assertEquals(a.loss(), b.loss(), 1e-4 * Math.max(1, a.loss()));
-        Train.Result c = Train.moons(ejml, 3, 200, 200, QUIET);
-        Train.Result d = Train.moons(nd4j, 3, 200, 200, QUIET);
-        assertEquals(c.loss(), d.loss(), 1e-3 * Math.max(1, c.loss()));
-        assertEquals(c.accuracy(), d.accuracy(), 0.011);
+        Backend other = Grad4j.backend(name);
+        assertEquals(Train.xor(ejml, 0, 5, QUIET).loss(), Train.xor(other, 0, 5, QUIET).loss(), 1e-5);
+        Train.Result a = Train.xor(ejml, 0, 2000, QUIET);
+        Train.Result b = Train.xor(other, 0, 2000, QUIET);
+        assertEquals(a.loss(), b.loss(), 1e-4);
+        assertEquals(a.accuracy(), b.accuracy());
+        Train.Result c = Train.moons(ejml, 0, 600, 400, QUIET);
+        Train.Result d = Train.moons(other, 0, 600, 400, QUIET);
+        assertEquals(c.loss(), d.loss(), 1e-4 * Math.max(1, c.loss()));
+        assertEquals(c.accuracy(), d.accuracy(), 0.0051);
     }
 
     @Test
