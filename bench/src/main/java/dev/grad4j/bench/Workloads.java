@@ -47,7 +47,7 @@ public final class Workloads implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up time per workload (default: ${DEFAULT-VALUE})")
     private double warmupSeconds;
 
-    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain }
+    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain, sgemm }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Workloads()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
@@ -65,6 +65,7 @@ public final class Workloads implements Callable<Integer> {
                     case mlp_mnist -> mlp(b, new int[]{784, 256, 128, 10}, 128, 50);
                     case mlp_wide -> mlp(b, new int[]{1024, 2048, 2048, 10}, 256, 10);
                     case deep_chain -> deepChain(b);
+                    case sgemm -> sgemm(b);
                 };
                 StringBuilder line = new StringBuilder(n.name());
                 metrics.forEach((k, v) -> line.append(' ').append(k).append(' ').append(String.format(Locale.ROOT, "%.4g", v)));
@@ -156,6 +157,15 @@ public final class Workloads implements Callable<Integer> {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("s_total", s);
         return m;
+    }
+
+    /** W6: one 2048×2048×2048 float32 matrix product; GFLOP/s. */
+    private Map<String, Double> sgemm(Backend b) {
+        int n = 2048;
+        Tensor a = b.rand(Shape.of(n, n), DType.FLOAT32, 1);
+        Tensor c = b.rand(Shape.of(n, n), DType.FLOAT32, 2);
+        double s = timed(() -> first(a.matmul(c)), 5);
+        return Map.of("gflops", 2.0 * n * n * n / s / 1e9);
     }
 
     private double sink;
