@@ -35,10 +35,6 @@ public final class Min extends Node {
 
     @Override
     protected Variable[] backward(Variable g) {
-        Tensor xt = x.get().data();
-        int[] keep = xt.shape().reduce(axes, true).dims();
-        Tensor mask = xt.eq(y.get().data().reshape(keep));
-        Tensor share = mask.div(mask.sum(axes, true));
-        return grads(g.reshape(keep).expand(xt.shape()).mul(Variable.of(share)));
+        return grads(Ties.reduction(g, x.get().data(), y.get().data(), axes));
     }
 }

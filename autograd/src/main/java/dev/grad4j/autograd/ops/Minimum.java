@@ -27,11 +27,6 @@ public final class Minimum extends Node {
 
     @Override
     protected Variable[] backward(Variable g) {
-        Tensor at = a.get().data();
-        Tensor bt = b.get().data();
-        Tensor half = at.eq(bt).mul(0.5);
-        Variable da = needsInputGrad(0) ? g.mul(Variable.of(at.lt(bt).add(half))).sumTo(at.shape()) : null;
-        Variable db = needsInputGrad(1) ? g.mul(Variable.of(bt.lt(at).add(half))).sumTo(bt.shape()) : null;
-        return grads(da, db);
+        return Ties.elementwise(g, a.get().data(), b.get().data(), false, needsInputGrad(0), needsInputGrad(1));
     }
 }
