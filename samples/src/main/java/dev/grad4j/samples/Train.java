@@ -80,7 +80,7 @@ public final class Train implements Callable<Integer> {
         }
         Result xor = xor(backend, seed, xorSteps, out);
         Result moons = moons(backend, seed, moonsSteps, moonsSamples, out);
-        out.printf(Locale.ROOT, "done: XOR loss %.5f accuracy %.0f%%, two moons loss %.5f accuracy %.1f%%%n",
+        out.printf(Locale.ROOT, "done: XOR loss %.3g accuracy %.0f%%, two moons loss %.3g accuracy %.1f%%%n",
                 xor.loss(), 100 * xor.accuracy(), moons.loss(), 100 * moons.accuracy());
         return 0;
     }
@@ -120,7 +120,7 @@ public final class Train implements Callable<Integer> {
             }
             acc = right / (double) p.length;
         }
-        out.printf(Locale.ROOT, "  XOR final loss %.6f, accuracy %.0f%%%n", loss, 100 * acc);
+        out.printf(Locale.ROOT, "  XOR final loss %.3g, accuracy %.0f%%%n", loss, 100 * acc);
         return new Result(loss, acc);
     }
 
