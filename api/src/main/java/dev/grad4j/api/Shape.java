@@ -75,11 +75,32 @@ public record Shape(int[] dims) {
 
     /** Row-major strides, in elements. */
     public int[] strides() {
+        return contiguousStrides(dims);
+    }
+
+    /** Row-major strides of a contiguous array with {@code dims}, in elements. */
+    public static int[] contiguousStrides(int[] dims) {
         int[] s = new int[dims.length];
         int acc = 1;
         for (int i = dims.length - 1; i >= 0; i--) {
             s[i] = acc;
             acc *= dims[i];
+        }
+        return s;
+    }
+
+    /**
+     * Strides that read a contiguous array of shape {@code operand} as if broadcast to
+     * {@code target} (aligned at the last dimension): 0 where the operand has size 1 or is missing.
+     * The other half of the broadcasting rule, for backends that walk flat arrays.
+     */
+    public static int[] broadcastStrides(int[] operand, int[] target) {
+        int[] s = new int[target.length];
+        int off = target.length - operand.length;
+        int acc = 1;
+        for (int i = operand.length - 1; i >= 0; i--) {
+            s[i + off] = operand[i] == 1 ? 0 : acc;
+            acc *= operand[i];
         }
         return s;
     }

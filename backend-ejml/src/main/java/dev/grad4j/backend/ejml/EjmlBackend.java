@@ -6,6 +6,7 @@ import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
+import dev.grad4j.api.StridedView;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 
@@ -179,9 +180,9 @@ public final class EjmlBackend extends Backend {
         int n = out.size();
         int[] od = out.dims();
         StridedWalk w = new StridedWalk(od, new int[3],
-                StridedWalk.broadcastStrides(condition.shape().dims(), od),
-                StridedWalk.broadcastStrides(a.shape().dims(), od),
-                StridedWalk.broadcastStrides(b.shape().dims(), od));
+                Shape.broadcastStrides(condition.shape().dims(), od),
+                Shape.broadcastStrides(a.shape().dims(), od),
+                Shape.broadcastStrides(b.shape().dims(), od));
         int[] off = w.offset;
         int[] s = w.stride;
         if (x.f != null) {
@@ -204,7 +205,7 @@ public final class EjmlBackend extends Backend {
     private static StridedWalk broadcastWalk(Shape out, Shape a, Shape b) {
         int[] od = out.dims();
         return new StridedWalk(od, new int[2],
-                StridedWalk.broadcastStrides(a.dims(), od), StridedWalk.broadcastStrides(b.dims(), od));
+                Shape.broadcastStrides(a.dims(), od), Shape.broadcastStrides(b.dims(), od));
     }
 
     // =============================================================== reductions
@@ -367,35 +368,23 @@ public final class EjmlBackend extends Backend {
         return e.f != null ? wrap(shape, e.f.clone()) : wrap(shape, e.d.clone());
     }
 
-    /** Result dimension i reads x's dimension {@code perm[i]} with x's stride for it. */
     @Override
     protected Tensor permuteKernel(Tensor x, int[] perm) {
-        int[] dims = x.shape().dims();
-        int[] strides = StridedWalk.contiguousStrides(dims);
-        int[] od = new int[perm.length];
-        int[] os = new int[perm.length];
-        for (int i = 0; i < perm.length; i++) {
-            od[i] = dims[perm[i]];
-            os[i] = strides[perm[i]];
-        }
-        return gather(t(x), 0, od, os);
+        return gather(t(x), StridedView.permute(x.shape(), perm));
     }
 
-    /** A broadcast copy: stride 0 along the dimensions that grow from 1. */
     @Override
     protected Tensor expandKernel(Tensor x, Shape target) {
-        return gather(t(x), 0, target.dims(), StridedWalk.broadcastStrides(x.shape().dims(), target.dims()));
+        return gather(t(x), StridedView.expand(x.shape(), target));
     }
 
-    /** Element j along {@code axis} of the result is element {@code start + j*step} of x. */
     @Override
     protected Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
-        int[] dims = x.shape().dims();
-        int[] strides = StridedWalk.contiguousStrides(dims);
-        dims[axis] = (end - start + step - 1) / step;
-        int base = start * strides[axis];
-        strides[axis] *= step;
-        return gather(t(x), base, dims, strides);
+        return gather(t(x), StridedView.slice(x.shape(), axis, start, end, step));
+    }
+
+    private EjmlTensor gather(EjmlTensor x, StridedView v) {
+        return gather(x, v.base(), v.dims(), v.strides());
     }
 
     /** A new tensor of {@code dims} whose element at index {@code i} is {@code x[base + Σ i_d·strides_d]}. */
@@ -599,7 +588,7 @@ public final class EjmlBackend extends Backend {
     /** A walk over the target's shape reading {@code other} (of the same rank) broadcast to it. */
     private static StridedWalk inPlaceWalk(Tensor target, Tensor other) {
         int[] td = target.shape().dims();
-        return new StridedWalk(td, new int[1], StridedWalk.broadcastStrides(other.shape().dims(), td));
+        return new StridedWalk(td, new int[1], Shape.broadcastStrides(other.shape().dims(), td));
     }
 
     @Override
@@ -621,7 +610,7 @@ public final class EjmlBackend extends Backend {
             return;
         }
         int[] td = target.shape().dims();
-        gatherInto(y, 0, td, StridedWalk.broadcastStrides(source.shape().dims(), td), x.array());
+        gatherInto(y, 0, td, Shape.broadcastStrides(source.shape().dims(), td), x.array());
     }
 
     @Override

@@ -99,30 +99,4 @@ final class StridedWalk {
             }
         }
     }
-
-    /** Strides of {@code dims} (row-major, contiguous), e.g. {@code (2,3,4) -> (12,4,1)}. */
-    static int[] contiguousStrides(int[] dims) {
-        int[] s = new int[dims.length];
-        int acc = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= dims[i];
-        }
-        return s;
-    }
-
-    /**
-     * Strides that read an operand of shape {@code operand} broadcast to {@code target}
-     * (aligned at the last dimension): 0 where the operand has size 1 or is missing.
-     */
-    static int[] broadcastStrides(int[] operand, int[] target) {
-        int[] s = new int[target.length];
-        int off = target.length - operand.length;
-        int acc = 1;
-        for (int i = operand.length - 1; i >= 0; i--) {
-            s[i + off] = operand[i] == 1 ? 0 : acc;
-            acc *= operand[i];
-        }
-        return s;
-    }
 }

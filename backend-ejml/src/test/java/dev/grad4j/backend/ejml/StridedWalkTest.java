@@ -1,5 +1,7 @@
 package dev.grad4j.backend.ejml;
 
+import dev.grad4j.api.Shape;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,7 +13,7 @@ class StridedWalkTest {
     @Test
     void sameShapeIsOneRun() {
         int[] d = {4, 5, 6};
-        StridedWalk w = new StridedWalk(d, new int[2], StridedWalk.contiguousStrides(d), StridedWalk.contiguousStrides(d));
+        StridedWalk w = new StridedWalk(d, new int[2], Shape.contiguousStrides(d), Shape.contiguousStrides(d));
         assertEquals(120, w.inner);
         assertArrayEquals(new int[]{1, 1}, w.stride);
     }
@@ -19,10 +21,10 @@ class StridedWalkTest {
     @Test
     void rowAndColumnBroadcastsAreRunsOfTheLastDimension() {
         int[] out = {4, 5};
-        StridedWalk row = new StridedWalk(out, new int[2], new int[]{5, 1}, StridedWalk.broadcastStrides(new int[]{5}, out));
+        StridedWalk row = new StridedWalk(out, new int[2], new int[]{5, 1}, Shape.broadcastStrides(new int[]{5}, out));
         assertEquals(5, row.inner);
         assertArrayEquals(new int[]{1, 1}, row.stride);
-        StridedWalk col = new StridedWalk(out, new int[2], new int[]{5, 1}, StridedWalk.broadcastStrides(new int[]{4, 1}, out));
+        StridedWalk col = new StridedWalk(out, new int[2], new int[]{5, 1}, Shape.broadcastStrides(new int[]{4, 1}, out));
         assertEquals(5, col.inner);
         assertArrayEquals(new int[]{1, 0}, col.stride);
         for (int r = 0; r < 4; r++) {
@@ -66,8 +68,8 @@ class StridedWalkTest {
 
     @Test
     void broadcastStridesAlignAtTheEnd() {
-        assertArrayEquals(new int[]{0, 4, 0, 1}, StridedWalk.broadcastStrides(new int[]{3, 1, 4}, new int[]{2, 3, 5, 4}));
-        assertArrayEquals(new int[]{0, 0}, StridedWalk.broadcastStrides(new int[0], new int[]{2, 3}));
-        assertArrayEquals(new int[]{12, 4, 1}, StridedWalk.contiguousStrides(new int[]{2, 3, 4}));
+        assertArrayEquals(new int[]{0, 4, 0, 1}, Shape.broadcastStrides(new int[]{3, 1, 4}, new int[]{2, 3, 5, 4}));
+        assertArrayEquals(new int[]{0, 0}, Shape.broadcastStrides(new int[0], new int[]{2, 3}));
+        assertArrayEquals(new int[]{12, 4, 1}, Shape.contiguousStrides(new int[]{2, 3, 4}));
     }
 }

@@ -6,6 +6,7 @@ import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
+import dev.grad4j.api.StridedView;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 
@@ -312,7 +313,7 @@ public final class SimdBackend extends Backend {
                     stride *= dims[i];
                 }
             }
-            Walk w = new Walk(dims, new int[2], Walk.contiguousStrides(dims), outStrides);
+            Walk w = new Walk(dims, new int[2], Shape.contiguousStrides(dims), outStrides);
             boolean foldRun = w.stride[1] == 0;
             for (int r = 0; r < w.runs; r++) {
                 reduceRun(fold, e, w.offset[0], w.inner, accD, accF, w.offset[1], foldRun);
@@ -415,35 +416,23 @@ public final class SimdBackend extends Backend {
         return e.f != null ? wrap(shape, e.f.clone()) : wrap(shape, e.d.clone());
     }
 
-    /** Result dimension i reads x's dimension {@code perm[i]} with x's stride for it. */
     @Override
     protected Tensor permuteKernel(Tensor x, int[] perm) {
-        int[] dims = x.shape().dims();
-        int[] strides = Walk.contiguousStrides(dims);
-        int[] od = new int[perm.length];
-        int[] os = new int[perm.length];
-        for (int i = 0; i < perm.length; i++) {
-            od[i] = dims[perm[i]];
-            os[i] = strides[perm[i]];
-        }
-        return gather(t(x), 0, od, os);
+        return gather(t(x), StridedView.permute(x.shape(), perm));
     }
 
-    /** A broadcast copy: stride 0 along the dimensions that grow from 1. */
     @Override
     protected Tensor expandKernel(Tensor x, Shape target) {
-        return gather(t(x), 0, target.dims(), Walk.broadcastStrides(x.shape().dims(), target.dims()));
+        return gather(t(x), StridedView.expand(x.shape(), target));
     }
 
-    /** Element j along {@code axis} of the result is element {@code start + j*step} of x. */
     @Override
     protected Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
-        int[] dims = x.shape().dims();
-        int[] strides = Walk.contiguousStrides(dims);
-        dims[axis] = (end - start + step - 1) / step;
-        int base = start * strides[axis];
-        strides[axis] *= step;
-        return gather(t(x), base, dims, strides);
+        return gather(t(x), StridedView.slice(x.shape(), axis, start, end, step));
+    }
+
+    private SimdTensor gather(SimdTensor x, StridedView v) {
+        return gather(x, v.base(), v.dims(), v.strides());
     }
 
     /** A new tensor of {@code dims} whose element at index {@code i} is {@code x[base + Σ i_d·strides_d]}. */
@@ -464,7 +453,7 @@ public final class SimdBackend extends Backend {
         if (n == 0) {
             return;
         }
-        Walk w = new Walk(dims, new int[]{0, base}, Walk.contiguousStrides(dims), strides);
+        Walk w = new Walk(dims, new int[]{0, base}, Shape.contiguousStrides(dims), strides);
         int s = w.stride[1];
         if (w.outerRank() == 1 && s > 1 && w.inner >= Copy.TILE && w.runs >= Copy.TILE) {
             if (x.f != null) {
@@ -622,7 +611,7 @@ public final class SimdBackend extends Backend {
             return;
         }
         int[] td = target.shape().dims();
-        gatherInto(y, 0, td, Walk.broadcastStrides(source.shape().dims(), td), x.array());
+        gatherInto(y, 0, td, Shape.broadcastStrides(source.shape().dims(), td), x.array());
     }
 
     @Override

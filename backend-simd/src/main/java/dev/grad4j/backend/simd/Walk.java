@@ -1,5 +1,7 @@
 package dev.grad4j.backend.simd;
 
+import dev.grad4j.api.Shape;
+
 /**
  * A row-major walk over an iteration shape, cut into runs along the innermost dimension, in which
  * each operand advances by its own strides (0 along a broadcast dimension, source strides for a
@@ -116,33 +118,10 @@ final class Walk {
     /** A walk over {@code out} (contiguous, operand 0) reading operands of the given shapes broadcast to it. */
     static Walk broadcast(int[] out, int[]... operands) {
         int[][] strides = new int[operands.length + 1][];
-        strides[0] = contiguousStrides(out);
+        strides[0] = Shape.contiguousStrides(out);
         for (int i = 0; i < operands.length; i++) {
-            strides[i + 1] = broadcastStrides(operands[i], out);
+            strides[i + 1] = Shape.broadcastStrides(operands[i], out);
         }
         return new Walk(out, new int[strides.length], strides);
-    }
-
-    /** Row-major strides of {@code dims}, e.g. {@code (2,3,4) -> (12,4,1)}. */
-    static int[] contiguousStrides(int[] dims) {
-        int[] s = new int[dims.length];
-        int acc = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= dims[i];
-        }
-        return s;
-    }
-
-    /** Strides reading {@code operand} broadcast to {@code target} (aligned at the end): 0 where it has size 1 or is missing. */
-    static int[] broadcastStrides(int[] operand, int[] target) {
-        int[] s = new int[target.length];
-        int off = target.length - operand.length;
-        int acc = 1;
-        for (int i = operand.length - 1; i >= 0; i--) {
-            s[i + off] = operand[i] == 1 ? 0 : acc;
-            acc *= operand[i];
-        }
-        return s;
     }
 }
