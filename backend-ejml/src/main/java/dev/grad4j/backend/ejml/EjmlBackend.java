@@ -4,6 +4,7 @@ import dev.grad4j.api.Backend;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
+import dev.grad4j.api.FlatArrays;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.StridedView;
@@ -11,6 +12,7 @@ import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -242,9 +244,9 @@ public final class EjmlBackend extends Backend {
         int first = axes[0];
         int last = axes[axes.length - 1];
         if (n > 0 && last - first == axes.length - 1) {
-            int outer = prod(dims, 0, first);
+            int outer = FlatArrays.prod(dims, 0, first);
             int red = (int) count;
-            int inner = prod(dims, last + 1, dims.length);
+            int inner = FlatArrays.prod(dims, last + 1, dims.length);
             for (int o = 0; o < outer; o++) {
                 if (inner == 1) {
                     reduceRun(op, e, o * red, red, acc, o, true);
@@ -334,9 +336,9 @@ public final class EjmlBackend extends Backend {
     protected Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
         EjmlTensor e = t(x);
         int[] dims = x.shape().dims();
-        int outer = prod(dims, 0, axis);
+        int outer = FlatArrays.prod(dims, 0, axis);
         int n = dims[axis];
-        int inner = prod(dims, axis + 1, dims.length);
+        int inner = FlatArrays.prod(dims, axis + 1, dims.length);
         Shape outShape = x.shape().reduce(new int[]{axis}, keepDims);
         return e.f != null
                 ? wrap(outShape, F32.argReduce(max, e.f, outer, n, inner, new float[outer * inner]))
@@ -403,7 +405,7 @@ public final class EjmlBackend extends Backend {
 
     /** Fills {@code out} (of x's dtype and {@code dims}' size) as {@link #gather}. */
     private static void gatherInto(EjmlTensor x, int base, int[] dims, int[] strides, Object out) {
-        int n = prod(dims, 0, dims.length);
+        int n = FlatArrays.prod(dims, 0, dims.length);
         if (n == 0) {
             return;
         }
@@ -420,52 +422,22 @@ public final class EjmlBackend extends Backend {
         }
     }
 
-    /** For each index before {@code axis}, each tensor contributes one contiguous block in turn. */
     @Override
     protected Tensor concatKernel(List<Tensor> tensors, int axis) {
-        Tensor first = tensors.get(0);
-        int[] dims = first.shape().dims();
-        int outer = prod(dims, 0, axis);
-        int inner = prod(dims, axis + 1, dims.length);
-        int total = 0;
+        List<Object> arrays = new ArrayList<>(tensors.size());
+        List<Shape> shapes = new ArrayList<>(tensors.size());
         for (Tensor x : tensors) {
-            total += x.shape().dim(axis);
+            arrays.add(t(x).array());
+            shapes.add(x.shape());
         }
-        dims[axis] = total;
-        Shape shape = Shape.of(dims);
-        Object out = first.dtype() == DType.FLOAT32 ? new float[shape.size()] : new double[shape.size()];
-        int pos = 0;
-        for (int o = 0; o < outer; o++) {
-            for (Tensor x : tensors) {
-                int block = x.shape().dim(axis) * inner;
-                System.arraycopy(t(x).array(), o * block, out, pos, block);
-                pos += block;
-            }
-        }
-        return wrap(shape, out);
+        Shape shape = FlatArrays.concatShape(shapes, axis);
+        return wrap(shape, FlatArrays.concat(arrays, shapes, axis, tensors.get(0).dtype(), shape));
     }
 
-    /** x viewed as {@code (outer, n, inner)}: copies block {@code indices[j]} of each outer slice. */
     @Override
     protected Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
-        EjmlTensor e = t(x);
-        int[] dims = x.shape().dims();
-        int outer = prod(dims, 0, axis);
-        int n = dims[axis];
-        int inner = prod(dims, axis + 1, dims.length);
-        dims[axis] = indices.length;
-        Shape shape = Shape.of(dims);
-        Object src = e.array();
-        Object out = e.f != null ? new float[shape.size()] : new double[shape.size()];
-        int pos = 0;
-        for (int o = 0; o < outer; o++) {
-            int base = o * n * inner;
-            for (int idx : indices) {
-                System.arraycopy(src, base + idx * inner, out, pos, inner);
-                pos += inner;
-            }
-        }
-        return wrap(shape, out);
+        return wrap(x.shape().withDim(axis, indices.length),
+                FlatArrays.indexSelect(t(x).array(), x.shape(), axis, indices, x.dtype()));
     }
 
     /** out viewed as {@code (outer, n, inner)}: block {@code j} of each source slice is added at {@code indices[j]}. */
@@ -473,9 +445,9 @@ public final class EjmlBackend extends Backend {
     protected Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
         EjmlTensor e = t(source);
         int[] dims = shape.dims();
-        int outer = prod(dims, 0, axis);
+        int outer = FlatArrays.prod(dims, 0, axis);
         int n = dims[axis];
-        int inner = prod(dims, axis + 1, dims.length);
+        int inner = FlatArrays.prod(dims, axis + 1, dims.length);
         int k = indices.length;
         if (e.f != null) {
             float[] out = new float[shape.size()];
@@ -636,11 +608,4 @@ public final class EjmlBackend extends Backend {
     }
 
     /** Product of {@code dims[from..to)} (1 when empty). */
-    private static int prod(int[] dims, int from, int to) {
-        int p = 1;
-        for (int i = from; i < to; i++) {
-            p *= dims[i];
-        }
-        return p;
-    }
 }

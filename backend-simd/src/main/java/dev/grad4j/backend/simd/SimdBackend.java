@@ -4,6 +4,7 @@ import dev.grad4j.api.Backend;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
+import dev.grad4j.api.FlatArrays;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.StridedView;
@@ -11,6 +12,7 @@ import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -292,9 +294,9 @@ public final class SimdBackend extends Backend {
         int first = axes[0];
         int last = axes[axes.length - 1];
         if (n > 0 && last - first == axes.length - 1) {
-            int outer = prod(dims, 0, first);
+            int outer = FlatArrays.prod(dims, 0, first);
             int red = (int) count;
-            int inner = prod(dims, last + 1, dims.length);
+            int inner = FlatArrays.prod(dims, last + 1, dims.length);
             for (int o = 0; o < outer; o++) {
                 if (inner == 1) {
                     reduceRun(fold, e, o * red, red, accD, accF, o, true);
@@ -382,9 +384,9 @@ public final class SimdBackend extends Backend {
     protected Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
         SimdTensor e = t(x);
         int[] dims = x.shape().dims();
-        int outer = prod(dims, 0, axis);
+        int outer = FlatArrays.prod(dims, 0, axis);
         int n = dims[axis];
-        int inner = prod(dims, axis + 1, dims.length);
+        int inner = FlatArrays.prod(dims, axis + 1, dims.length);
         Shape outShape = x.shape().reduce(new int[]{axis}, keepDims);
         return e.f != null
                 ? wrap(outShape, F32.argReduce(max, e.f, outer, n, inner, new float[outer * inner]))
@@ -449,7 +451,7 @@ public final class SimdBackend extends Backend {
      * so that both sides stay in cache.
      */
     private static void gatherInto(SimdTensor x, int base, int[] dims, int[] strides, Object out) {
-        int n = prod(dims, 0, dims.length);
+        int n = FlatArrays.prod(dims, 0, dims.length);
         if (n == 0) {
             return;
         }
@@ -473,52 +475,22 @@ public final class SimdBackend extends Backend {
         }
     }
 
-    /** For each index before {@code axis}, each tensor contributes one contiguous block in turn. */
     @Override
     protected Tensor concatKernel(List<Tensor> tensors, int axis) {
-        Tensor first = tensors.get(0);
-        int[] dims = first.shape().dims();
-        int outer = prod(dims, 0, axis);
-        int inner = prod(dims, axis + 1, dims.length);
-        int total = 0;
+        List<Object> arrays = new ArrayList<>(tensors.size());
+        List<Shape> shapes = new ArrayList<>(tensors.size());
         for (Tensor x : tensors) {
-            total += x.shape().dim(axis);
+            arrays.add(t(x).array());
+            shapes.add(x.shape());
         }
-        dims[axis] = total;
-        Shape shape = Shape.of(dims);
-        Object out = first.dtype() == DType.FLOAT32 ? new float[shape.size()] : new double[shape.size()];
-        int pos = 0;
-        for (int o = 0; o < outer; o++) {
-            for (Tensor x : tensors) {
-                int block = x.shape().dim(axis) * inner;
-                System.arraycopy(t(x).array(), o * block, out, pos, block);
-                pos += block;
-            }
-        }
-        return wrap(shape, out);
+        Shape shape = FlatArrays.concatShape(shapes, axis);
+        return wrap(shape, FlatArrays.concat(arrays, shapes, axis, tensors.get(0).dtype(), shape));
     }
 
-    /** x viewed as {@code (outer, n, inner)}: copies block {@code indices[j]} of each outer slice. */
     @Override
     protected Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
-        SimdTensor e = t(x);
-        int[] dims = x.shape().dims();
-        int outer = prod(dims, 0, axis);
-        int n = dims[axis];
-        int inner = prod(dims, axis + 1, dims.length);
-        dims[axis] = indices.length;
-        Shape shape = Shape.of(dims);
-        Object src = e.array();
-        Object out = e.f != null ? new float[shape.size()] : new double[shape.size()];
-        int pos = 0;
-        for (int o = 0; o < outer; o++) {
-            int base = o * n * inner;
-            for (int idx : indices) {
-                System.arraycopy(src, base + idx * inner, out, pos, inner);
-                pos += inner;
-            }
-        }
-        return wrap(shape, out);
+        return wrap(x.shape().withDim(axis, indices.length),
+                FlatArrays.indexSelect(t(x).array(), x.shape(), axis, indices, x.dtype()));
     }
 
     /** out viewed as {@code (outer, n, inner)}: block {@code j} of each source slice is added (as vectors) at {@code indices[j]}. */
@@ -526,9 +498,9 @@ public final class SimdBackend extends Backend {
     protected Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
         SimdTensor e = t(source);
         int[] dims = shape.dims();
-        int outer = prod(dims, 0, axis);
+        int outer = FlatArrays.prod(dims, 0, axis);
         int n = dims[axis];
-        int inner = prod(dims, axis + 1, dims.length);
+        int inner = FlatArrays.prod(dims, axis + 1, dims.length);
         int k = indices.length;
         Object out = e.f != null ? new float[shape.size()] : new double[shape.size()];
         SimdTensor acc = wrap(shape, out);
@@ -639,11 +611,4 @@ public final class SimdBackend extends Backend {
     }
 
     /** Product of {@code dims[from..to)} (1 when empty). */
-    private static int prod(int[] dims, int from, int to) {
-        int p = 1;
-        for (int i = from; i < to; i++) {
-            p *= dims[i];
-        }
-        return p;
-    }
 }
