@@ -7,7 +7,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.apache.commons.numbers.gamma.Erf;
 
@@ -38,9 +37,8 @@ final class F32 {
     static final int L = S.length();
     /** Doubles for exact float sums. */
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    /** Half-width floats: as many lanes as {@link #D}, so one converts into one double vector. */
-    static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
-    static final int LH = H.length();
+    /** Doubles per vector: half of {@link #L}, so part 0 and part 1 of one float vector widen into two double vectors. */
+    static final int LD = D.length();
 
     private F32() {
     }
@@ -358,12 +356,27 @@ final class F32 {
         }
     }
 
+    /*
+     * Widening uses only the preferred float shape: convertShape(F2D, D, part) turns lanes
+     * [part·LD, (part+1)·LD) of one float vector into one double vector. A second, half-width float
+     * species would work too, but then two FloatVector classes flow through the same JDK call sites,
+     * their type profiles turn polymorphic, and C2 may no longer intrinsify the float kernels compiled
+     * afterwards (SGEMM fell from about 130 to 10 GFLOP/s that way, its vectors boxed on the heap).
+     */
+
+    /** Lanes {@code [part·LD, (part+1)·LD)} of {@code x[i..i+L)} as doubles. */
+    private static DoubleVector widen(float[] x, int i, int part) {
+        return (DoubleVector) v(x, i).convertShape(VectorOperators.F2D, D, part);
+    }
+
     /** {@code (double) x[i]} into a new array. */
     static double[] toDoubles(float[] x) {
         double[] d = new double[x.length];
-        int m = H.loopBound(x.length);
-        for (int i = 0; i < m; i += LH) {
-            ((DoubleVector) FloatVector.fromArray(H, x, i).castShape(D, 0)).intoArray(d, i);
+        int m = S.loopBound(x.length);
+        for (int i = 0; i < m; i += L) {
+            FloatVector f = v(x, i);
+            ((DoubleVector) f.convertShape(VectorOperators.F2D, D, 0)).intoArray(d, i);
+            ((DoubleVector) f.convertShape(VectorOperators.F2D, D, 1)).intoArray(d, i + LD);
         }
         for (int i = m; i < x.length; i++) {
             d[i] = x[i];
@@ -371,14 +384,10 @@ final class F32 {
         return d;
     }
 
-    /** {@code (float) x[i]} (round to nearest) into a new array. */
+    /** {@code (float) x[i]} (round to nearest) into a new array; a plain loop, which C2 vectorizes itself. */
     static float[] fromDoubles(double[] x) {
         float[] f = new float[x.length];
-        int m = D.loopBound(x.length);
-        for (int i = 0; i < m; i += LH) {
-            ((FloatVector) DoubleVector.fromArray(D, x, i).castShape(H, 0)).intoArray(f, i);
-        }
-        for (int i = m; i < x.length; i++) {
+        for (int i = 0; i < x.length; i++) {
             f[i] = (float) x[i];
         }
         return f;
@@ -388,12 +397,12 @@ final class F32 {
 
     /** Sum of {@code x[ix..ix+n)}, accumulated in double. */
     static double sum(float[] x, int ix, int n) {
-        int m = (n / (2 * LH)) * (2 * LH);
+        int m = S.loopBound(n);
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = s0;
-        for (int i = 0; i < m; i += 2 * LH) {
-            s0 = s0.add(FloatVector.fromArray(H, x, ix + i).castShape(D, 0));
-            s1 = s1.add(FloatVector.fromArray(H, x, ix + i + LH).castShape(D, 0));
+        for (int i = 0; i < m; i += L) {
+            s0 = s0.add(widen(x, ix + i, 0));
+            s1 = s1.add(widen(x, ix + i, 1));
         }
         double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (int i = m; i < n; i++) {
@@ -436,10 +445,10 @@ final class F32 {
 
     /** {@code acc[ia+i] += x[ix+i]} for {@code i < n}, in double. */
     static void addInto(float[] x, int ix, double[] acc, int ia, int n) {
-        int m = H.loopBound(n);
-        for (int i = 0; i < m; i += LH) {
-            DoubleVector.fromArray(D, acc, ia + i).add(FloatVector.fromArray(H, x, ix + i).castShape(D, 0))
-                    .intoArray(acc, ia + i);
+        int m = S.loopBound(n);
+        for (int i = 0; i < m; i += L) {
+            DoubleVector.fromArray(D, acc, ia + i).add(widen(x, ix + i, 0)).intoArray(acc, ia + i);
+            DoubleVector.fromArray(D, acc, ia + i + LD).add(widen(x, ix + i, 1)).intoArray(acc, ia + i + LD);
         }
         for (int i = m; i < n; i++) {
             acc[ia + i] += x[ix + i];
@@ -532,4 +541,5 @@ final class F32 {
         }
         return out;
     }
+
 }
