@@ -686,6 +686,89 @@ public abstract class Backend {
         target.bumpVersion();
     }
 
+    /**
+     * One Adam or AdamW update of a parameter, in place, with PyTorch's arithmetic
+     * ({@code torch.optim.Adam}/{@code AdamW}, single-tensor path), in the parameter's dtype:
+     * <pre>
+     * p = p·(1 - lr·wd)                        (decoupled, wd != 0)
+     * g = g + wd·p                             (not decoupled, wd != 0; grad itself is not changed)
+     * m = beta1·m + (1 - beta1)·g
+     * v = beta2·v + (1 - beta2)·g²
+     * vMax = max(vMax, v)                      (if maxExpAvgSq is given: AMSGrad)
+     * p = p - stepSize · m / (sqrt(amsgrad ? vMax : v) / biasCorrection2Sqrt + eps)
+     * </pre>
+     * Every tensor must belong to this backend and have the parameter's shape and dtype, and the
+     * parameter and state tensors must be distinct objects. {@code param}, {@code expAvg},
+     * {@code expAvgSq} and {@code maxExpAvgSq} are modified and their versions advance (by one
+     * with a fused kernel, by one per primitive with the default).
+     *
+     * <p>The default kernel composes the other primitives (about 15 passes over memory); a backend
+     * may override {@link #adamStepKernel} with one fused pass, which must give the same numbers.
+     *
+     * @param maxExpAvgSq the AMSGrad running maximum, or null for plain Adam
+     */
+    public final void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step) {
+        Objects.requireNonNull(step, "step");
+        own(param, grad, expAvg);
+        own(expAvgSq);
+        String[] names = {"grad", "expAvg", "expAvgSq", "maxExpAvgSq"};
+        Tensor[] others = {grad, expAvg, expAvgSq, maxExpAvgSq};
+        for (int i = 0; i < others.length; i++) {
+            Tensor o = others[i];
+            if (o == null) {
+                continue; // only maxExpAvgSq may be null: the others were checked by own()
+            }
+            own(o);
+            if (!o.shape().equals(param.shape()) || o.dtype() != param.dtype()) {
+                throw new IllegalArgumentException("adamStep: " + names[i] + " is " + o.dtype() + o.shape()
+                        + " but the parameter is " + param.dtype() + param.shape());
+            }
+            if (o == param) {
+                throw new IllegalArgumentException("adamStep: " + names[i] + " is the parameter tensor itself");
+            }
+            for (int j = 0; j < i; j++) {
+                if (others[j] == o) {
+                    throw new IllegalArgumentException("adamStep: " + names[i] + " and " + names[j] + " are the same tensor");
+                }
+            }
+        }
+        adamStepKernel(param, grad, expAvg, expAvgSq, maxExpAvgSq, step);
+        param.bumpVersion();
+        expAvg.bumpVersion();
+        expAvgSq.bumpVersion();
+        if (maxExpAvgSq != null) {
+            maxExpAvgSq.bumpVersion();
+        }
+    }
+
+    /**
+     * Kernel of {@link #adamStep}: the checks have passed (one backend, one shape, one dtype,
+     * distinct tensors; {@code grad} must not be written). This default
+     * composes the other primitives in the order of the formula, rounding after each operation
+     * in the parameter's dtype; a fused override must round the same way.
+     */
+    protected void adamStepKernel(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep s) {
+        Tensor g = grad;
+        if (s.weightDecay() != 0) {
+            if (s.decoupled()) {
+                param.mulInPlace(1 - s.lr() * s.weightDecay());
+            } else {
+                g = grad.copy().addInPlace(param, s.weightDecay());
+            }
+        }
+        expAvg.mulInPlace(s.beta1()).addInPlace(g, 1 - s.beta1());
+        expAvgSq.mulInPlace(s.beta2()).addInPlace(g.square(), 1 - s.beta2());
+        Tensor second = expAvgSq;
+        if (maxExpAvgSq != null) {
+            maxExpAvgSq.assign(maxExpAvgSq.maximum(expAvgSq));
+            second = maxExpAvgSq;
+        }
+        Tensor denom = second.sqrt();
+        denom.divInPlace(denom.scalarLike(s.biasCorrection2Sqrt()));
+        denom.addInPlace(denom.scalarLike(s.eps()));
+        param.addInPlace(expAvg.div(denom), -s.stepSize());
+    }
+
     private Tensor inPlaceOperand(Tensor target, Tensor other, String what) {
         if (!other.shape().broadcastsTo(target.shape())) {
             throw new IllegalArgumentException("in-place " + what + ": shape " + other.shape()

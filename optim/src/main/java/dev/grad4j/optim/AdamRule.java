@@ -1,5 +1,6 @@
 package dev.grad4j.optim;
 
+import dev.grad4j.api.AdamStep;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.optim.Optimizer.ParamState;
 
@@ -67,29 +68,7 @@ final class AdamRule {
         Tensor v = state.zerosBuffer(EXP_AVG_SQ, param);
         Tensor vMax = amsgrad ? state.zerosBuffer(MAX_EXP_AVG_SQ, param) : null;
         long t = state.incrementStep();
-
-        Tensor g = grad;
-        if (weightDecay != 0) {
-            if (decoupled) {
-                param.mulInPlace(1 - lr * weightDecay);
-            } else {
-                g = grad.copy().addInPlace(param, weightDecay);
-            }
-        }
-        m.mulInPlace(beta1).addInPlace(g, 1 - beta1);
-        v.mulInPlace(beta2).addInPlace(g.square(), 1 - beta2);
-
-        double biasCorrection1 = 1 - Math.pow(beta1, t);
-        double biasCorrection2 = 1 - Math.pow(beta2, t);
-        double stepSize = lr / biasCorrection1;
-        Tensor second = v;
-        if (amsgrad) {
-            vMax.assign(vMax.maximum(v));
-            second = vMax;
-        }
-        Tensor denom = second.sqrt();
-        denom.divInPlace(denom.scalarLike(Math.sqrt(biasCorrection2)));
-        denom.addInPlace(denom.scalarLike(eps));
-        param.addInPlace(m.div(denom), -stepSize);
+        param.backend().adamStep(param, grad, m, v, vMax,
+                new AdamStep(t, lr, beta1, beta2, eps, weightDecay, decoupled));
     }
 }

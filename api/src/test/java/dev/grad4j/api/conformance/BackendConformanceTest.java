@@ -1,5 +1,6 @@
 package dev.grad4j.api.conformance;
 
+import dev.grad4j.api.AdamStep;
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
@@ -1273,6 +1274,138 @@ public abstract class BackendConformanceTest {
         be().addScaledInPlace(t, t.onesLike(), 3);
         assertEquals(4, t.version(), "backend.fill and backend.addScaledInPlace bump too");
         assertExact(filled(12, 4), new int[]{3, 4}, t, "fill(1) then += 3 * ones");
+    }
+
+    // ====================================================================== fused optimizer update
+
+    /**
+     * {@link Backend#adamStep} against the same update composed of the public primitives (the
+     * formula of its Javadoc): identical bit for bit, for every variant, on sizes around the vector
+     * lengths and one large enough to be split over threads; versions advance, grad untouched.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    final void adamStepMatchesTheComposedUpdate(DType dt) {
+        List<Executable> checks = new ArrayList<>();
+        for (int n : new int[]{1, 7, 15, 17, 33, 100, 300_007}) {
+            for (int variant = 0; variant < 4; variant++) {
+                int nf = n;
+                int vf = variant;
+                checks.add(() -> checkAdam(dt, nf, vf));
+            }
+        }
+        assertAll(checks);
+    }
+
+    /** Variant 0: plain; 1: L2 weight decay; 2: decoupled (AdamW); 3: AMSGrad with L2 weight decay. */
+    private void checkAdam(DType dt, int n, int variant) {
+        Random rnd = new Random(31L * n + variant);
+        double wd = variant == 0 ? 0 : 0.05;
+        boolean decoupled = variant == 2;
+        boolean ams = variant == 3;
+        Tensor p = tensor(dt, uniform(rnd, n, -2, 2), n);
+        Tensor m = p.zerosLike();
+        Tensor v = p.zerosLike();
+        Tensor x = ams ? p.zerosLike() : null;
+        Tensor pr = p.copy();
+        Tensor mr = m.copy();
+        Tensor vr = v.copy();
+        Tensor xr = ams ? x.copy() : null;
+        String what = "adamStep " + dt + " n=" + n + " variant " + variant;
+        for (int t = 1; t <= 3; t++) {
+            double[] gv = uniform(rnd, n, -1, 1);
+            if (n > 3) {
+                gv[1] = 0; // a zero gradient: v may stay 0 and the denominator is eps
+            }
+            Tensor g = tensor(dt, gv, n);
+            double[] before = g.toDoubleArray();
+            int[] versions = {p.version(), m.version(), v.version(), ams ? x.version() : 0};
+            AdamStep s = new AdamStep(t, 0.01, 0.9, 0.999, 1e-8, wd, decoupled);
+            be().adamStep(p, g, m, v, x, s);
+            composedAdam(pr, g, mr, vr, xr, s);
+            assertExact(before, new int[]{n}, g, what + ": grad untouched");
+            assertTrue(p.version() > versions[0], what + ": param version advances");
+            assertTrue(m.version() > versions[1], what + ": expAvg version advances");
+            assertTrue(v.version() > versions[2], what + ": expAvgSq version advances");
+            assertTrue(!ams || x.version() > versions[3], what + ": maxExpAvgSq version advances");
+            assertEquals(0, g.version(), what + ": grad version");
+        }
+        assertArrayEquals(pr.toDoubleArray(), p.toDoubleArray(), what + ": param");
+        assertArrayEquals(mr.toDoubleArray(), m.toDoubleArray(), what + ": expAvg");
+        assertArrayEquals(vr.toDoubleArray(), v.toDoubleArray(), what + ": expAvgSq");
+        if (ams) {
+            assertArrayEquals(xr.toDoubleArray(), x.toDoubleArray(), what + ": maxExpAvgSq");
+        }
+    }
+
+    /** The formula of {@link Backend#adamStep}, one public primitive at a time. */
+    private static void composedAdam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamStep s) {
+        Tensor g = grad;
+        if (s.weightDecay() != 0) {
+            if (s.decoupled()) {
+                p.mulInPlace(1 - s.lr() * s.weightDecay());
+            } else {
+                g = grad.copy().addInPlace(p, s.weightDecay());
+            }
+        }
+        m.mulInPlace(s.beta1()).addInPlace(g, 1 - s.beta1());
+        v.mulInPlace(s.beta2()).addInPlace(g.square(), 1 - s.beta2());
+        Tensor second = v;
+        if (vMax != null) {
+            vMax.assign(vMax.maximum(v));
+            second = vMax;
+        }
+        Tensor denom = second.sqrt();
+        denom.divInPlace(denom.scalarLike(s.biasCorrection2Sqrt()));
+        denom.addInPlace(denom.scalarLike(s.eps()));
+        p.addInPlace(m.div(denom), -s.stepSize());
+    }
+
+    /** One step by hand: p = 1, g = 0.5 gives bias-corrected m = 0.5 and v = 0.25, so p = 1 - lr·0.5/(0.5 + eps). */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    final void adamStepFirstStepByHand(DType dt) {
+        Tensor p = tensor(dt, new double[]{1, -1}, 2);
+        Tensor g = tensor(dt, new double[]{0.5, -0.5}, 2);
+        Tensor m = p.zerosLike();
+        Tensor v = p.zerosLike();
+        be().adamStep(p, g, m, v, null, new AdamStep(1, 0.1, 0.9, 0.999, 1e-8, 0, false));
+        double moved = 0.1 * 0.5 / (0.5 + 1e-8);
+        assertTensor(new Nd(new int[]{2}, new double[]{1 - moved, -1 + moved}), p, dt, "param after one step");
+        assertTensor(new Nd(new int[]{2}, new double[]{0.05, -0.05}), m, dt, "expAvg after one step");
+        assertTensor(new Nd(new int[]{2}, new double[]{0.00025, 0.00025}), v, dt, "expAvgSq after one step");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    final void adamStepBadArguments(DType dt) {
+        Tensor p = tensor(dt, iota(6), 2, 3);
+        Tensor g = p.onesLike();
+        Tensor m = p.zerosLike();
+        Tensor v = p.zerosLike();
+        AdamStep s = new AdamStep(1, 1e-3, 0.9, 0.999, 1e-8, 0, false);
+        DType other = dt == FLOAT32 ? FLOAT64 : FLOAT32;
+        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, tensor(dt, iota(6), 3, 2), m, v, null, s),
+                "grad", "[3, 2]", "[2, 3]");
+        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, g, be().cast(m, other), v, null, s),
+                "expAvg", other.toString(), dt.toString());
+        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, g, m, v, tensor(dt, iota(3), 3), s),
+                "maxExpAvgSq", "[3]");
+        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, g, p, v, null, s), "expAvg", "parameter");
+        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, g, m, m, null, s), "expAvgSq", "expAvg", "same");
+        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, m, m, v, null, s), "expAvg", "grad", "same");
+        assertThrowsNaming(NullPointerException.class, () -> be().adamStep(p, g, m, null, null, s), "tensor");
+        assertThrowsNaming(NullPointerException.class, () -> be().adamStep(p, g, m, v, null, null), "step");
+        assertEquals(0, p.version() + m.version() + v.version(), "refused updates change nothing");
+        assertExact(iota(6), new int[]{2, 3}, p, "refused updates leave the parameter");
+        assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(0, 1e-3, 0.9, 0.999, 1e-8, 0, false), "step", "0");
+        assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, Double.NaN, 0.9, 0.999, 1e-8, 0, false),
+                "learning rate", "NaN");
+        assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, 1e-3, 1.0, 0.999, 1e-8, 0, false), "beta1", "1.0");
+        assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, 1e-3, 0.9, -0.1, 1e-8, 0, false), "beta2", "-0.1");
+        assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, 1e-3, 0.9, 0.999, 0, 0, false), "eps", "0.0");
+        assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, 1e-3, 0.9, 0.999, 1e-8, -1, false),
+                "weight decay", "-1.0");
     }
 
     private static double[] filled(int n, double v) {

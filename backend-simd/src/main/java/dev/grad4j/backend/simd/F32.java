@@ -1,5 +1,6 @@
 package dev.grad4j.backend.simd;
 
+import dev.grad4j.api.AdamStep;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.UnaryOp;
@@ -542,4 +543,75 @@ final class F32 {
         return out;
     }
 
+    // ================================================================ optimizer
+
+    /**
+     * One fused Adam/AdamW pass over elements {@code [from, to)}: reads p, g, m, v (and vMax) once
+     * and writes p, m, v (and vMax) once, where the composite kernel makes about 15 passes. Each
+     * operation rounds to float in the order of {@link dev.grad4j.api.Backend#adamStep}, with the
+     * same fused multiply-adds as the in-place axpy, so the results are identical bit for bit.
+     */
+    static void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, AdamStep s, int from, int to) {
+        boolean l2 = s.weightDecay() != 0 && !s.decoupled();
+        boolean decay = s.weightDecay() != 0 && s.decoupled();
+        float wd = (float) s.weightDecay();
+        float keep = (float) (1 - s.lr() * s.weightDecay());
+        float b1 = (float) s.beta1();
+        float c1 = (float) (1 - s.beta1());
+        float b2 = (float) s.beta2();
+        float c2 = (float) (1 - s.beta2());
+        float bc2 = (float) s.biasCorrection2Sqrt();
+        float eps = (float) s.eps();
+        float neg = (float) -s.stepSize();
+        FloatVector vwd = FloatVector.broadcast(S, wd);
+        FloatVector vkeep = FloatVector.broadcast(S, keep);
+        FloatVector vb1 = FloatVector.broadcast(S, b1);
+        FloatVector vc1 = FloatVector.broadcast(S, c1);
+        FloatVector vb2 = FloatVector.broadcast(S, b2);
+        FloatVector vc2 = FloatVector.broadcast(S, c2);
+        FloatVector vbc2 = FloatVector.broadcast(S, bc2);
+        FloatVector veps = FloatVector.broadcast(S, eps);
+        FloatVector vneg = FloatVector.broadcast(S, neg);
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += L) {
+            FloatVector pv = FloatVector.fromArray(S, p, i);
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            if (l2) {
+                gv = pv.fma(vwd, gv);
+            }
+            if (decay) {
+                pv = pv.mul(vkeep);
+            }
+            FloatVector mv = gv.fma(vc1, FloatVector.fromArray(S, m, i).mul(vb1));
+            FloatVector vv = gv.mul(gv).fma(vc2, FloatVector.fromArray(S, v, i).mul(vb2));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            if (vMax != null) {
+                vv = FloatVector.fromArray(S, vMax, i).lanewise(VectorOperators.MAX, vv);
+                vv.intoArray(vMax, i);
+            }
+            FloatVector denom = vv.lanewise(VectorOperators.SQRT).div(vbc2).add(veps);
+            mv.div(denom).fma(vneg, pv).intoArray(p, i);
+        }
+        for (; i < to; i++) {
+            float pi = p[i];
+            float gi = g[i];
+            if (l2) {
+                gi = Math.fma(pi, wd, gi);
+            }
+            if (decay) {
+                pi = pi * keep;
+            }
+            float mi = Math.fma(gi, c1, m[i] * b1);
+            float vi = Math.fma(gi * gi, c2, v[i] * b2);
+            m[i] = mi;
+            v[i] = vi;
+            if (vMax != null) {
+                vi = Math.max(vMax[i], vi);
+                vMax[i] = vi;
+            }
+            float denom = (float) Math.sqrt(vi) / bc2 + eps;
+            p[i] = Math.fma(mi / denom, neg, pi);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.grad4j.backend.simd;
 
+import dev.grad4j.api.AdamStep;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.UnaryOp;
@@ -486,5 +487,77 @@ final class F64 {
             }
         }
         return out;
+    }
+
+    // ================================================================ optimizer
+
+    /**
+     * One fused Adam/AdamW pass over elements {@code [from, to)}: reads p, g, m, v (and vMax) once
+     * and writes p, m, v (and vMax) once, where the composite kernel makes about 15 passes. Each
+     * operation rounds to double in the order of {@link dev.grad4j.api.Backend#adamStep}, with the
+     * same fused multiply-adds as the in-place axpy, so the results are identical bit for bit.
+     */
+    static void adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, AdamStep s, int from, int to) {
+        boolean l2 = s.weightDecay() != 0 && !s.decoupled();
+        boolean decay = s.weightDecay() != 0 && s.decoupled();
+        double wd = s.weightDecay();
+        double keep = (1 - s.lr() * s.weightDecay());
+        double b1 = s.beta1();
+        double c1 = (1 - s.beta1());
+        double b2 = s.beta2();
+        double c2 = (1 - s.beta2());
+        double bc2 = s.biasCorrection2Sqrt();
+        double eps = s.eps();
+        double neg = -s.stepSize();
+        DoubleVector vwd = DoubleVector.broadcast(S, wd);
+        DoubleVector vkeep = DoubleVector.broadcast(S, keep);
+        DoubleVector vb1 = DoubleVector.broadcast(S, b1);
+        DoubleVector vc1 = DoubleVector.broadcast(S, c1);
+        DoubleVector vb2 = DoubleVector.broadcast(S, b2);
+        DoubleVector vc2 = DoubleVector.broadcast(S, c2);
+        DoubleVector vbc2 = DoubleVector.broadcast(S, bc2);
+        DoubleVector veps = DoubleVector.broadcast(S, eps);
+        DoubleVector vneg = DoubleVector.broadcast(S, neg);
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += L) {
+            DoubleVector pv = DoubleVector.fromArray(S, p, i);
+            DoubleVector gv = DoubleVector.fromArray(S, g, i);
+            if (l2) {
+                gv = pv.fma(vwd, gv);
+            }
+            if (decay) {
+                pv = pv.mul(vkeep);
+            }
+            DoubleVector mv = gv.fma(vc1, DoubleVector.fromArray(S, m, i).mul(vb1));
+            DoubleVector vv = gv.mul(gv).fma(vc2, DoubleVector.fromArray(S, v, i).mul(vb2));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            if (vMax != null) {
+                vv = DoubleVector.fromArray(S, vMax, i).lanewise(VectorOperators.MAX, vv);
+                vv.intoArray(vMax, i);
+            }
+            DoubleVector denom = vv.lanewise(VectorOperators.SQRT).div(vbc2).add(veps);
+            mv.div(denom).fma(vneg, pv).intoArray(p, i);
+        }
+        for (; i < to; i++) {
+            double pi = p[i];
+            double gi = g[i];
+            if (l2) {
+                gi = Math.fma(pi, wd, gi);
+            }
+            if (decay) {
+                pi = pi * keep;
+            }
+            double mi = Math.fma(gi, c1, m[i] * b1);
+            double vi = Math.fma(gi * gi, c2, v[i] * b2);
+            m[i] = mi;
+            v[i] = vi;
+            if (vMax != null) {
+                vi = Math.max(vMax[i], vi);
+                vMax[i] = vi;
+            }
+            double denom = Math.sqrt(vi) / bc2 + eps;
+            p[i] = Math.fma(mi / denom, neg, pi);
+        }
     }
 }

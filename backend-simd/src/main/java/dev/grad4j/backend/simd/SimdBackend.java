@@ -1,5 +1,6 @@
 package dev.grad4j.backend.simd;
 
+import dev.grad4j.api.AdamStep;
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
@@ -561,6 +562,39 @@ public final class SimdBackend extends Backend {
             F32.axpy(alpha, x.f, ix, sx, target.f, it, len);
         } else {
             F64.axpy(alpha, x.d, ix, sx, target.d, it, len);
+        }
+    }
+
+    /** Elements from which a fused optimizer pass is split over the pool: it is bound by memory bandwidth. */
+    static final int PARALLEL_UPDATE = 1 << 18;
+
+    /**
+     * One fused pass ({@link F32#adam}, {@link F64#adam}), split into blocks over the pool for
+     * large parameters. Each element is computed alone, so the thread count does not change the result.
+     */
+    @Override
+    protected void adamStepKernel(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep s) {
+        SimdTensor p = t(param);
+        SimdTensor g = t(grad);
+        SimdTensor m = t(expAvg);
+        SimdTensor v = t(expAvgSq);
+        SimdTensor x = maxExpAvgSq == null ? null : t(maxExpAvgSq);
+        int n = param.size();
+        int blocks = n >= PARALLEL_UPDATE && Parallel.threads() > 1 ? 4 * Parallel.threads() : 1;
+        int block = (n / blocks + 63) & ~63; // whole vectors and cache lines per block
+        java.util.function.IntConsumer pass = b -> {
+            int from = Math.min(n, b * block);
+            int to = Math.min(n, from + block);
+            if (p.f != null) {
+                F32.adam(p.f, g.f, m.f, v.f, x == null ? null : x.f, s, from, b == blocks - 1 ? n : to);
+            } else {
+                F64.adam(p.d, g.d, m.d, v.d, x == null ? null : x.d, s, from, b == blocks - 1 ? n : to);
+            }
+        };
+        if (blocks == 1) {
+            pass.accept(0);
+        } else {
+            Parallel.run(blocks, pass);
         }
     }
 
