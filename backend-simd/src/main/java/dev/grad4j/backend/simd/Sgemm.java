@@ -16,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the micro-kernel for every (column strip, row strip) pair, row strips innermost so that one B
  * strip (32 KiB) stays in L1 while the tile's A block streams from L2. The micro-kernel keeps an
  * {@code 8 × 2L} block of C in 16 vector registers (L lanes) and does, per k, 2 loads of B, 8
- * broadcasts of A and 16 fused multiply-adds. Edge tiles are zero-padded in the packed buffers
- * and written back through a small scratch tile; row remainders of 1–4 use a 4-row kernel.
+ * broadcasts of A and 16 fused multiply-adds, then stores the block into a small per-thread
+ * scratch tile, which a separate method adds into C (or copies, for the first K-block). Edge tiles
+ * are zero-padded in the packed buffers and only their valid part is merged; row remainders of
+ * 1–4 use a 4-row kernel.
  *
  * <p>Smaller products skip packing: 4 rows × one vector of C in registers over the whole K loop,
  * scalar dot products for the leftover columns.
@@ -242,24 +244,41 @@ final class Sgemm {
                     int rows = Math.min(MR, mc - is);
                     int aAt = aBlock + (i0 + is) * kc;
                     int cAt = co + (i0 + is) * n + j0 + js;
-                    if (cols == NR && rows == MR) {
-                        kernel8(kc, ap, aAt, bp, bAt, c, cAt, n, first);
-                    } else if (cols == NR && rows <= 4) {
-                        kernel4(kc, ap, aAt, bp, bAt, c, cAt, n, first, rows);
+                    if (rows > 4) {
+                        kernel8(kc, ap, aAt, bp, bAt, ct);
                     } else {
-                        if (rows <= 4) {
-                            kernel4(kc, ap, aAt, bp, bAt, ct, 0, NR, true, 4);
-                        } else {
-                            kernel8(kc, ap, aAt, bp, bAt, ct, 0, NR, true);
-                        }
-                        for (int r = 0; r < rows; r++) {
-                            int o = cAt + r * n;
-                            for (int j = 0; j < cols; j++) {
-                                c[o + j] = first ? ct[r * NR + j] : c[o + j] + ct[r * NR + j];
-                            }
-                        }
+                        kernel4(kc, ap, aAt, bp, bAt, ct);
                     }
+                    merge(ct, c, cAt, n, rows, cols, first);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code C (=|+=) ct} for the first {@code rows × cols} of the scratch tile {@code ct} (row
+     * stride NR), C at {@code co} with row stride {@code ldc}; {@code acc + C} in that order, as
+     * one accumulation.
+     */
+    private static void merge(float[] ct, float[] c, int co, int ldc, int rows, int cols, boolean first) {
+        if (cols == NR) {
+            for (int r = 0; r < rows; r++) {
+                int o = co + r * ldc;
+                FloatVector t0 = FloatVector.fromArray(S, ct, r * NR);
+                FloatVector t1 = FloatVector.fromArray(S, ct, r * NR + L);
+                if (!first) {
+                    t0 = t0.add(FloatVector.fromArray(S, c, o));
+                    t1 = t1.add(FloatVector.fromArray(S, c, o + L));
+                }
+                t0.intoArray(c, o);
+                t1.intoArray(c, o + L);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int o = co + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[o + j] = first ? ct[r * NR + j] : ct[r * NR + j] + c[o + j];
             }
         }
     }
@@ -301,8 +320,14 @@ final class Sgemm {
         }
     }
 
-    /** {@code C[8 × NR] (=|+=) Ap[8 × kc] · Bp[kc × NR]}, C at {@code co} with row stride {@code ldc}. */
-    private static void kernel8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean first) {
+    /**
+     * {@code ct[8 × NR] = Ap[8 × kc] · Bp[kc × NR]}: 16 accumulators in registers over the K loop,
+     * then 16 stores into the scratch tile. Merging into C happens in {@link #merge}, not here: with
+     * loads and adds of C in this method, C2's inlining of the Vector API calls ran past its node
+     * budget in some JVMs, the last stores were not intrinsified, and then every accumulator was
+     * boxed on the heap inside the K loop (SGEMM at 10 instead of 130 GFLOP/s).
+     */
+    private static void kernel8(int kc, float[] ap, int ao, float[] bp, int bo, float[] ct) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -349,46 +374,26 @@ final class Sgemm {
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }
-        // stores written out: a helper taking vectors may not be inlined in a method this large, and then
-        // every accumulator would be boxed
-        if (!first) {
-            c00 = c00.add(FloatVector.fromArray(S, c, co));
-            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
-            c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
-            c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
-            c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
-            c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
-            c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
-            c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
-            c40 = c40.add(FloatVector.fromArray(S, c, co + 4 * ldc));
-            c41 = c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L));
-            c50 = c50.add(FloatVector.fromArray(S, c, co + 5 * ldc));
-            c51 = c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L));
-            c60 = c60.add(FloatVector.fromArray(S, c, co + 6 * ldc));
-            c61 = c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L));
-            c70 = c70.add(FloatVector.fromArray(S, c, co + 7 * ldc));
-            c71 = c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L));
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c10.intoArray(c, co + ldc);
-        c11.intoArray(c, co + ldc + L);
-        c20.intoArray(c, co + 2 * ldc);
-        c21.intoArray(c, co + 2 * ldc + L);
-        c30.intoArray(c, co + 3 * ldc);
-        c31.intoArray(c, co + 3 * ldc + L);
-        c40.intoArray(c, co + 4 * ldc);
-        c41.intoArray(c, co + 4 * ldc + L);
-        c50.intoArray(c, co + 5 * ldc);
-        c51.intoArray(c, co + 5 * ldc + L);
-        c60.intoArray(c, co + 6 * ldc);
-        c61.intoArray(c, co + 6 * ldc + L);
-        c70.intoArray(c, co + 7 * ldc);
-        c71.intoArray(c, co + 7 * ldc + L);
+        c00.intoArray(ct, 0);
+        c01.intoArray(ct, L);
+        c10.intoArray(ct, 1 * NR);
+        c11.intoArray(ct, 1 * NR + L);
+        c20.intoArray(ct, 2 * NR);
+        c21.intoArray(ct, 2 * NR + L);
+        c30.intoArray(ct, 3 * NR);
+        c31.intoArray(ct, 3 * NR + L);
+        c40.intoArray(ct, 4 * NR);
+        c41.intoArray(ct, 4 * NR + L);
+        c50.intoArray(ct, 5 * NR);
+        c51.intoArray(ct, 5 * NR + L);
+        c60.intoArray(ct, 6 * NR);
+        c61.intoArray(ct, 6 * NR + L);
+        c70.intoArray(ct, 7 * NR);
+        c71.intoArray(ct, 7 * NR + L);
     }
 
-    /** As {@link #kernel8} for the first 4 rows of a strip; only {@code rows} (at most 4) rows are written. */
-    private static void kernel4(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean first, int rows) {
+    /** As {@link #kernel8} for the first 4 rows of a strip: {@code ct[4 × NR] = Ap[4 × kc] · Bp[kc × NR]} (rows 4-7 of Ap are skipped). */
+    private static void kernel4(int kc, float[] ap, int ao, float[] bp, int bo, float[] ct) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -415,38 +420,14 @@ final class Sgemm {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        // stores written out: a helper taking vectors may not be inlined in a method this large, and then
-        // every accumulator would be boxed
-        if (!first) {
-            c00 = c00.add(FloatVector.fromArray(S, c, co));
-            c01 = c01.add(FloatVector.fromArray(S, c, co + L));
-            if (rows > 1) {
-                c10 = c10.add(FloatVector.fromArray(S, c, co + ldc));
-                c11 = c11.add(FloatVector.fromArray(S, c, co + ldc + L));
-            }
-            if (rows > 2) {
-                c20 = c20.add(FloatVector.fromArray(S, c, co + 2 * ldc));
-                c21 = c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L));
-            }
-            if (rows > 3) {
-                c30 = c30.add(FloatVector.fromArray(S, c, co + 3 * ldc));
-                c31 = c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L));
-            }
-        }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        if (rows > 1) {
-            c10.intoArray(c, co + ldc);
-            c11.intoArray(c, co + ldc + L);
-        }
-        if (rows > 2) {
-            c20.intoArray(c, co + 2 * ldc);
-            c21.intoArray(c, co + 2 * ldc + L);
-        }
-        if (rows > 3) {
-            c30.intoArray(c, co + 3 * ldc);
-            c31.intoArray(c, co + 3 * ldc + L);
-        }
+        c00.intoArray(ct, 0);
+        c01.intoArray(ct, L);
+        c10.intoArray(ct, 1 * NR);
+        c11.intoArray(ct, 1 * NR + L);
+        c20.intoArray(ct, 2 * NR);
+        c21.intoArray(ct, 2 * NR + L);
+        c30.intoArray(ct, 3 * NR);
+        c31.intoArray(ct, 3 * NR + L);
     }
 
     /**
