@@ -381,15 +381,15 @@ public abstract class Backend {
         Tensor b3;
         if (batchB.length == 0 && !ta) {
             // (..., n, k) @ (k, m): fold the batch into the rows, one 2-D product
-            a3 = reshapeKernel(a, Shape.of(1, Shape.of(batchA).size() * n, ka));
-            b3 = reshapeKernel(b, Shape.of(1, sb.dim(0), sb.dim(1)));
+            a3 = shareKernel(a, Shape.of(1, Shape.of(batchA).size() * n, ka));
+            b3 = shareKernel(b, Shape.of(1, sb.dim(0), sb.dim(1)));
             Tensor c = matmulKernel(a3, b3, false, tb);
-            return reshapeKernel(c, resultShape(batch, n, m, vecA, vecB));
+            return shareKernel(c, resultShape(batch, n, m, vecA, vecB));
         }
         a3 = toBatch3(a, sa, batch, batchSize);
         b3 = toBatch3(b, sb, batch, batchSize);
         Tensor c = matmulKernel(a3, b3, ta, tb);
-        return reshapeKernel(c, resultShape(batch, n, m, vecA, vecB));
+        return shareKernel(c, resultShape(batch, n, m, vecA, vecB));
     }
 
     private Tensor toBatch3(Tensor t, Shape s, Shape batch, int batchSize) {
@@ -397,13 +397,13 @@ public abstract class Backend {
         int c = s.dim(-1);
         int[] bd = Arrays.copyOf(s.dims(), s.rank() - 2);
         if (Shape.of(bd).equals(batch)) {
-            return reshapeKernel(t, Shape.of(batchSize, r, c));
+            return shareKernel(t, Shape.of(batchSize, r, c));
         }
         int[] full = Arrays.copyOf(batch.dims(), batch.rank() + 2);
         full[batch.rank()] = r;
         full[batch.rank() + 1] = c;
-        Tensor shaped = reshapeKernel(t, withLeadingOnes(s, full.length));
-        return reshapeKernel(expandKernel(shaped, Shape.of(full)), Shape.of(batchSize, r, c));
+        Tensor shaped = shareKernel(t, withLeadingOnes(s, full.length));
+        return shareKernel(expandKernel(shaped, Shape.of(full)), Shape.of(batchSize, r, c));
     }
 
     private static Shape resultShape(Shape batch, int n, int m, boolean vecA, boolean vecB) {
@@ -778,7 +778,7 @@ public abstract class Backend {
             other = castKernel(other, target.dtype());
         }
         if (other.rank() < target.rank()) {
-            other = reshapeKernel(other, withLeadingOnes(other.shape(), target.rank()));
+            other = shareKernel(other, withLeadingOnes(other.shape(), target.rank()));
         }
         return other;
     }
@@ -859,6 +859,17 @@ public abstract class Backend {
 
     /** Same element count. */
     protected abstract Tensor reshapeKernel(Tensor x, Shape shape);
+
+    /**
+     * {@code x} with another shape of the same size, where the result may share storage with
+     * {@code x}. The front door uses it only for temporaries that are read and dropped (a matmul's
+     * operands folded to 3-D, a broadcast operand given leading ones) or for a fresh result whose
+     * unshaped original is dropped, so nothing can write through one to the other. The default
+     * copies ({@link #reshapeKernel}); array backends override it to skip that copy.
+     */
+    protected Tensor shareKernel(Tensor x, Shape shape) {
+        return reshapeKernel(x, shape);
+    }
 
     /** {@code perm} is a permutation of {@code [0, rank)}. */
     protected abstract Tensor permuteKernel(Tensor x, int[] perm);

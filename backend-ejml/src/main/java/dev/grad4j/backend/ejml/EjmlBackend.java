@@ -370,6 +370,13 @@ public final class EjmlBackend extends Backend {
         return e.f != null ? wrap(shape, e.f.clone()) : wrap(shape, e.d.clone());
     }
 
+    /** Shares the array: the front door only passes temporaries here (see {@link Backend#shareKernel}). */
+    @Override
+    protected Tensor shareKernel(Tensor x, Shape shape) {
+        EjmlTensor e = t(x);
+        return e.f != null ? wrap(shape, e.f) : wrap(shape, e.d);
+    }
+
     @Override
     protected Tensor permuteKernel(Tensor x, int[] perm) {
         return gather(t(x), StridedView.permute(x.shape(), perm));
