@@ -47,7 +47,25 @@ public final class Workloads implements Callable<Integer> {
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "warm-up time per workload (default: ${DEFAULT-VALUE})")
     private double warmupSeconds;
 
-    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain, sgemm }
+    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain, sgemm, kernels }
+
+    /** One GEMM case of the kernels benchmark: op(A) is m×k, op(B) is k×n; ta, tb are the transpose flags. */
+    record Gemm(String name, int m, int k, int n, boolean ta, boolean tb) {
+    }
+
+    /**
+     * W6, then the products of one W4 training step (batch 256, layers 1024-2048-2048): forward,
+     * input gradient (B transposed) and weight gradient (A transposed) of the two large layers.
+     */
+    static final Gemm[] GEMMS = {
+        new Gemm("sgemm_2048", 2048, 2048, 2048, false, false),
+        new Gemm("w4_l1_fwd_256x1024x2048", 256, 1024, 2048, false, false),
+        new Gemm("w4_l2_fwd_256x2048x2048", 256, 2048, 2048, false, false),
+        new Gemm("w4_l1_dX_256x2048x1024_tB", 256, 2048, 1024, false, true),
+        new Gemm("w4_l1_dW_1024x256x2048_tA", 1024, 256, 2048, true, false),
+        new Gemm("w4_l2_dX_256x2048x2048_tB", 256, 2048, 2048, false, true),
+        new Gemm("w4_l2_dW_2048x256x2048_tA", 2048, 256, 2048, true, false),
+    };
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Workloads()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
@@ -59,6 +77,10 @@ public final class Workloads implements Callable<Integer> {
         for (Name n : run) {
             for (String backendName : backends) {
                 Backend b = Grad4j.backend(backendName);
+                if (n == Name.kernels) {
+                    kernels(b).forEach((name, metrics) -> print(name, metrics, b));
+                    continue;
+                }
                 Map<String, Double> metrics = switch (n) {
                     case op_overhead -> opOverhead(b);
                     case xor -> xor(b);
@@ -66,13 +88,39 @@ public final class Workloads implements Callable<Integer> {
                     case mlp_wide -> mlp(b, new int[]{1024, 2048, 2048, 10}, 256, 10);
                     case deep_chain -> deepChain(b);
                     case sgemm -> sgemm(b);
+                    case kernels -> throw new AssertionError("handled above");
                 };
-                StringBuilder line = new StringBuilder(n.name());
-                metrics.forEach((k, v) -> line.append(' ').append(k).append(' ').append(String.format(Locale.ROOT, "%.4g", v)));
-                System.out.println(line.append(" backend ").append(b.name()));
+                print(n.name(), metrics, b);
             }
         }
         return 0;
+    }
+
+    private static void print(String name, Map<String, Double> metrics, Backend b) {
+        StringBuilder line = new StringBuilder(name);
+        metrics.forEach((k, v) -> line.append(' ').append(k).append(' ').append(String.format(Locale.ROOT, "%.4g", v)));
+        System.out.println(line.append(" backend ").append(b.name()));
+    }
+
+    /**
+     * Kernel benchmarks, paired with {@code tools/bench/torch_kernels.py}: float32 GEMM at 2048³ and
+     * at the W4 layer shapes with their transpose flags (GFLOP/s), and tanh of 256 floats through
+     * the backend's front door, allocation of the result included (µs per call).
+     */
+    private Map<String, Map<String, Double>> kernels(Backend b) {
+        Map<String, Map<String, Double>> lines = new LinkedHashMap<>();
+        for (Gemm g : GEMMS) {
+            Tensor a = b.rand(g.ta ? Shape.of(g.k, g.m) : Shape.of(g.m, g.k), DType.FLOAT32, 1);
+            Tensor c = b.rand(g.tb ? Shape.of(g.n, g.k) : Shape.of(g.k, g.n), DType.FLOAT32, 2);
+            double flops = 2.0 * g.m * g.k * g.n;
+            int repeats = (int) Math.max(1, 2e10 / flops); // about 20 GFLOP per round
+            double sec = timed(() -> first(a.matmul(c, g.ta, g.tb)), repeats);
+            lines.put(g.name, Map.of("gflops", flops / sec / 1e9));
+        }
+        Tensor x = b.randn(Shape.of(256), DType.FLOAT32, 3);
+        double sec = timed(() -> b.unary(dev.grad4j.api.UnaryOp.TANH, x).size(), 100_000);
+        lines.put("tanh_256", Map.of("us_per_call", sec * 1e6));
+        return lines;
     }
 
     /** W1: 500 × y = tanh(y * c) on 16×16 (1000 ops), then sum().backward(); µs per op. */
@@ -187,7 +235,8 @@ public final class Workloads implements Callable<Integer> {
         return best;
     }
 
+    /** The first element, read alone: copying a whole result out would add to the time measured. */
     static double first(Tensor t) {
-        return t.toDoubleArray()[0];
+        return t.get(new int[t.rank()]);
     }
 }

@@ -1,7 +1,5 @@
 package dev.grad4j.backend.simd;
 
-import dev.grad4j.api.DType;
-import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 
@@ -9,14 +7,13 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A warmed benchmark main (not a test): float32 GEMM GFLOP/s at 2048³ and at the W4 shapes
- * (forward products of the 1024-2048-2048 layers at batch 256 and their backward products with
- * transpose flags), and the time of a 256-element tanh. Lines follow the PyTorch reference's
- * format, {@code name metric value}, so they can be set side by side with
- * {@code ../shared/bench/torch_reference.py sgemm}.
+ * A warmed benchmark main (not a test) for what only this package can reach: the 256-element tanh
+ * kernel on a reused array, next to the same op through the api (validation and a new tensor).
+ * GEMM and the api-level tanh on every backend are timed by the bench module's
+ * {@code Workloads kernels}, paired with {@code tools/bench/torch_kernels.py}.
  *
  * <p>Run with the test classpath and {@code --add-modules jdk.incubator.vector}; the argument is
- * the seconds per case (default 3), threads follow {@code -Dgrad4j.threads}. From the repository root:
+ * the seconds per case (default 3). From the repository root:
  * <pre>
  * mvn -q -pl backend-simd test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *     "-Dexec.args=--add-modules jdk.incubator.vector -cp %classpath dev.grad4j.backend.simd.SimdBench 3"
@@ -28,27 +25,12 @@ public final class SimdBench {
     private SimdBench() {
     }
 
-    /** One GEMM case: op(A) is m×k, op(B) is k×n. */
-    record Case(String name, int m, int k, int n, boolean ta, boolean tb) {
-    }
-
-    static final Case[] CASES = {
-        new Case("sgemm_2048", 2048, 2048, 2048, false, false),
-        new Case("w4_l1_fwd_256x1024x2048", 256, 1024, 2048, false, false),
-        new Case("w4_l2_fwd_256x2048x2048", 256, 2048, 2048, false, false),
-        new Case("w4_l1_dX_256x2048x1024_tB", 256, 2048, 1024, false, true),
-        new Case("w4_l1_dW_1024x256x2048_tA", 1024, 256, 2048, true, false),
-        new Case("w4_l2_dX_256x2048x2048_tB", 256, 2048, 2048, false, true),
-        new Case("w4_l2_dW_2048x256x2048_tA", 2048, 256, 2048, true, false),
-    };
-
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         SimdBackend be = new SimdBackend();
         System.out.printf(Locale.ROOT, "# simd backend: %s floats per vector, %d threads, JDK %s%n", F32.L, Parallel.threads(),
                 Runtime.version());
-        // tanh of 256 floats first, before the products fill the heap with large arrays: the kernel
-        // alone (into a reused array), and the whole op through the api (validation and a new tensor)
+        // the kernel alone (into a reused array), and the whole op through the api (validation and a new tensor)
         float[] x = new float[256];
         float[] y = new float[256];
         for (int i = 0; i < x.length; i++) {
@@ -71,15 +53,6 @@ public final class SimdBench {
         }, seconds);
         System.out.printf(Locale.ROOT, "tanh_256_kernel us %.4f median_us %.4f%n", k[0] / reps * 1e6, k[1] / reps * 1e6);
         System.out.printf(Locale.ROOT, "tanh_256_op us %.4f median_us %.4f%n", op[0] / reps * 1e6, op[1] / reps * 1e6);
-        for (Case c : CASES) {
-            System.gc(); // each case from a clean heap: the products allocate large arrays
-            Tensor a = be.randn(c.ta ? Shape.of(c.k, c.m) : Shape.of(c.m, c.k), DType.FLOAT32, 1);
-            Tensor b = be.randn(c.tb ? Shape.of(c.n, c.k) : Shape.of(c.k, c.n), DType.FLOAT32, 2);
-            double flops = 2.0 * c.m * c.k * c.n;
-            double[] t = time(() -> a.matmul(b, c.ta, c.tb), seconds);
-            System.out.printf(Locale.ROOT, "%s gflops %.1f median_gflops %.1f runs %d%n", c.name, flops / t[0] / 1e9,
-                    flops / t[1] / 1e9, (int) t[2]);
-        }
     }
 
     /** Best and median seconds per call after warming up, and the number of timed calls. */
