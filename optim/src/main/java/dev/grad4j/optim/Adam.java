@@ -32,6 +32,9 @@ import java.util.Set;
  * The state also records {@code decoupledWeightDecay} = 0, which tells an Adam state from an AdamW
  * one. State per parameter: {@code step}, {@code expAvg} (m), {@code expAvgSq} (v) and, with
  * AMSGrad, {@code maxExpAvgSq}. {@code amsgrad} must match when loading a state.
+ *
+ * <p>Each parameter's update is one call to {@link dev.grad4j.api.Backend#adamStep}: one fused pass
+ * over memory on the {@code simd} backend, the same arithmetic composed of primitives elsewhere.
  */
 public final class Adam extends Optimizer {
 
