@@ -32,31 +32,164 @@ final class F64 {
         return DoubleVector.fromArray(S, a, i);
     }
 
+    /*
+     * Every vector loop of an op is its own method (a lambda in one of the tables below), called
+     * through an interface, never a case of a switch in one large method. C2 profiles each lambda
+     * separately, so the loop it compiles has only hot code. In a switch over all ops, a case first
+     * used after the method was compiled ran, after one deoptimization, in code where C2 had left
+     * its Vector API calls as plain calls ("call site not reached"), and every vector was boxed on
+     * the heap: a 256-element tanh took 4 instead of 0.2 µs for the rest of the run.
+     */
+
+    /** {@code y[yi+i] = op(x[xi+i])} for {@code i < m}, m a multiple of the vector length. */
+    private interface UnaryLoop {
+        void run(double[] x, int xi, double[] y, int yi, int m);
+    }
+
+    /** {@code o[io+i] = a[ia+i] op b[ib+i]} for {@code i < m}. */
+    private interface BinaryLoop {
+        void run(double[] a, int ia, double[] b, int ib, double[] o, int io, int m);
+    }
+
+    /** {@code o[io+i] = a[ia+i] op s} for {@code i < m}. */
+    private interface ScalarLoop {
+        void run(double[] a, int ia, double s, double[] o, int io, int m);
+    }
+
+    /** {@code o[io+i] = s op b[ib+i]} for {@code i < m}. */
+    private interface ScalarFirstLoop {
+        void run(double s, double[] b, int ib, double[] o, int io, int m);
+    }
+
+    private static final UnaryLoop[] UNARY = unaryLoop();
+
+    private static UnaryLoop[] unaryLoop() {
+        UnaryLoop[] t = new UnaryLoop[UnaryOp.values().length];
+        for (UnaryOp op : UnaryOp.values()) {
+            t[op.ordinal()] = switch (op) {
+                case NEG -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).neg().intoArray(y, yi + i); };
+                case ABS -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).abs().intoArray(y, yi + i); };
+                case SIGN -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) sign(v(x, xi + i)).intoArray(y, yi + i); };
+                case EXP -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.EXP).intoArray(y, yi + i); };
+                case LOG -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.LOG).intoArray(y, yi + i); };
+                case LOG1P -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.LOG1P).intoArray(y, yi + i); };
+                case SQRT -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).sqrt().intoArray(y, yi + i); };
+                case SQUARE -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) { DoubleVector a = v(x, xi + i); a.mul(a).intoArray(y, yi + i); } };
+                case RECIPROCAL -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) DoubleVector.broadcast(S, 1.0).div(v(x, xi + i)).intoArray(y, yi + i); };
+                case TANH -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.TANH).intoArray(y, yi + i); };
+                case SIGMOID -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) sigmoid(v(x, xi + i)).intoArray(y, yi + i); };
+                case RELU -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.MAX, 0.0).intoArray(y, yi + i); };
+                case SIN -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.SIN).intoArray(y, yi + i); };
+                case COS -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.COS).intoArray(y, yi + i); };
+                case ERF -> (x, xi, y, yi, m) -> { throw new AssertionError("ERF has no vector loop"); };
+            };
+        }
+        return t;
+    }
+
+    private static final BinaryLoop[] VV = vvLoop();
+
+    private static BinaryLoop[] vvLoop() {
+        BinaryLoop[] t = new BinaryLoop[BinaryOp.values().length];
+        for (BinaryOp op : BinaryOp.values()) {
+            t[op.ordinal()] = switch (op) {
+                case ADD -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).add(v(b, ib + i)).intoArray(o, io + i); };
+                case SUB -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).sub(v(b, ib + i)).intoArray(o, io + i); };
+                case MUL -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).mul(v(b, ib + i)).intoArray(o, io + i); };
+                case DIV -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).div(v(b, ib + i)).intoArray(o, io + i); };
+                case POW -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) pow(v(a, ia + i), v(b, ib + i)).intoArray(o, io + i); };
+                case MAXIMUM -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); };
+                case MINIMUM -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); };
+            };
+        }
+        return t;
+    }
+
+    private static final ScalarLoop[] VS = vsLoop();
+
+    private static ScalarLoop[] vsLoop() {
+        ScalarLoop[] t = new ScalarLoop[BinaryOp.values().length];
+        for (BinaryOp op : BinaryOp.values()) {
+            t[op.ordinal()] = switch (op) {
+                case ADD -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).add(b).intoArray(o, io + i); };
+                case SUB -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).sub(b).intoArray(o, io + i); };
+                case MUL -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).mul(b).intoArray(o, io + i); };
+                case DIV -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).div(b).intoArray(o, io + i); };
+                case POW -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) pow(v(a, ia + i), b).intoArray(o, io + i); };
+                case MAXIMUM -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, b).intoArray(o, io + i); };
+                case MINIMUM -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, b).intoArray(o, io + i); };
+            };
+        }
+        return t;
+    }
+
+    private static final ScalarFirstLoop[] SV = svLoop();
+
+    private static ScalarFirstLoop[] svLoop() {
+        ScalarFirstLoop[] t = new ScalarFirstLoop[BinaryOp.values().length];
+        for (BinaryOp op : BinaryOp.values()) {
+            t[op.ordinal()] = switch (op) {
+                case ADD -> (s, b, ib, o, io, m) -> { DoubleVector a = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.add(v(b, ib + i)).intoArray(o, io + i); };
+                case SUB -> (s, b, ib, o, io, m) -> { DoubleVector a = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.sub(v(b, ib + i)).intoArray(o, io + i); };
+                case MUL -> (s, b, ib, o, io, m) -> { DoubleVector a = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.mul(v(b, ib + i)).intoArray(o, io + i); };
+                case DIV -> (s, b, ib, o, io, m) -> { DoubleVector a = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.div(v(b, ib + i)).intoArray(o, io + i); };
+                case POW -> (s, b, ib, o, io, m) -> { DoubleVector a = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) pow(a, v(b, ib + i)).intoArray(o, io + i); };
+                case MAXIMUM -> (s, b, ib, o, io, m) -> { DoubleVector a = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); };
+                case MINIMUM -> (s, b, ib, o, io, m) -> { DoubleVector a = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); };
+            };
+        }
+        return t;
+    }
+
+    private static final BinaryLoop[] COMPARE_VV = compareVVLoop();
+
+    private static BinaryLoop[] compareVVLoop() {
+        BinaryLoop[] t = new BinaryLoop[CompareOp.values().length];
+        for (CompareOp op : CompareOp.values()) {
+            t[op.ordinal()] = switch (op) {
+                case EQ -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.EQ, v(b, ib + i))).intoArray(o, io + i); };
+                case NE -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.NE, v(b, ib + i))).intoArray(o, io + i); };
+                case LT -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LT, v(b, ib + i))).intoArray(o, io + i); };
+                case LE -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LE, v(b, ib + i))).intoArray(o, io + i); };
+                case GT -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GT, v(b, ib + i))).intoArray(o, io + i); };
+                case GE -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GE, v(b, ib + i))).intoArray(o, io + i); };
+            };
+        }
+        return t;
+    }
+
+    private static final ScalarLoop[] COMPARE_VS = compareVSLoop();
+
+    private static ScalarLoop[] compareVSLoop() {
+        ScalarLoop[] t = new ScalarLoop[CompareOp.values().length];
+        for (CompareOp op : CompareOp.values()) {
+            t[op.ordinal()] = switch (op) {
+                case EQ -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.EQ, b)).intoArray(o, io + i); };
+                case NE -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.NE, b)).intoArray(o, io + i); };
+                case LT -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LT, b)).intoArray(o, io + i); };
+                case LE -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LE, b)).intoArray(o, io + i); };
+                case GT -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GT, b)).intoArray(o, io + i); };
+                case GE -> (a, ia, s, o, io, m) -> { DoubleVector b = DoubleVector.broadcast(S, s); for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GE, b)).intoArray(o, io + i); };
+            };
+        }
+        return t;
+    }
+
     // ================================================================ unary
 
     /** {@code y[yi+i] = op(x[xi+i])} for {@code i < n}; {@code y} may be {@code x} with {@code yi == xi}. */
     static void unary(UnaryOp op, double[] x, int xi, double[] y, int yi, int n) {
-        int m = S.loopBound(n);
-        int done = switch (op) {
-            case NEG -> { for (int i = 0; i < m; i += L) v(x, xi + i).neg().intoArray(y, yi + i); yield m; }
-            case ABS -> { for (int i = 0; i < m; i += L) v(x, xi + i).abs().intoArray(y, yi + i); yield m; }
-            case SIGN -> { for (int i = 0; i < m; i += L) sign(v(x, xi + i)).intoArray(y, yi + i); yield m; }
-            case EXP -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.EXP).intoArray(y, yi + i); yield m; }
-            case LOG -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.LOG).intoArray(y, yi + i); yield m; }
-            case LOG1P -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.LOG1P).intoArray(y, yi + i); yield m; }
-            case SQRT -> { for (int i = 0; i < m; i += L) v(x, xi + i).sqrt().intoArray(y, yi + i); yield m; }
-            case SQUARE -> { for (int i = 0; i < m; i += L) { DoubleVector a = v(x, xi + i); a.mul(a).intoArray(y, yi + i); } yield m; }
-            case RECIPROCAL -> { for (int i = 0; i < m; i += L) DoubleVector.broadcast(S, 1.0).div(v(x, xi + i)).intoArray(y, yi + i); yield m; }
-            case TANH -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.TANH).intoArray(y, yi + i); yield m; }
-            case SIGMOID -> { for (int i = 0; i < m; i += L) sigmoid(v(x, xi + i)).intoArray(y, yi + i); yield m; }
-            case RELU -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.MAX, 0.0).intoArray(y, yi + i); yield m; }
-            case SIN -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.SIN).intoArray(y, yi + i); yield m; }
-            case COS -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.COS).intoArray(y, yi + i); yield m; }
+        if (op == UnaryOp.ERF) {
             // no lanewise erf: Commons Numbers in double, rounded once
-            case ERF -> { for (int i = 0; i < n; i++) y[yi + i] = Erf.value(x[xi + i]); yield n; }
-        };
-        if (done < n) {
-            unaryTail(op, x, xi + done, y, yi + done, n - done);
+            for (int i = 0; i < n; i++) {
+                y[yi + i] = Erf.value(x[xi + i]);
+            }
+            return;
+        }
+        int m = S.loopBound(n);
+        UNARY[op.ordinal()].run(x, xi, y, yi, m);
+        if (m < n) {
+            unaryTail(op, x, xi + m, y, yi + m, n - m);
         }
     }
 
@@ -144,45 +277,22 @@ final class F64 {
     /** Whole vectors of {@code a[ia+i] op b[ib+i]}; returns how many elements were done. */
     private static int vv(BinaryOp op, double[] a, int ia, double[] b, int ib, double[] o, int io, int n) {
         int m = S.loopBound(n);
-        return switch (op) {
-            case ADD -> { for (int i = 0; i < m; i += L) v(a, ia + i).add(v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case SUB -> { for (int i = 0; i < m; i += L) v(a, ia + i).sub(v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case MUL -> { for (int i = 0; i < m; i += L) v(a, ia + i).mul(v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case DIV -> { for (int i = 0; i < m; i += L) v(a, ia + i).div(v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case POW -> { for (int i = 0; i < m; i += L) pow(v(a, ia + i), v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case MAXIMUM -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case MINIMUM -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); yield m; }
-        };
+        VV[op.ordinal()].run(a, ia, b, ib, o, io, m);
+        return m;
     }
 
     /** Whole vectors of {@code a[ia+i] op s}. */
     private static int vs(BinaryOp op, double[] a, int ia, double s, double[] o, int io, int n) {
         int m = S.loopBound(n);
-        DoubleVector b = DoubleVector.broadcast(S, s);
-        return switch (op) {
-            case ADD -> { for (int i = 0; i < m; i += L) v(a, ia + i).add(b).intoArray(o, io + i); yield m; }
-            case SUB -> { for (int i = 0; i < m; i += L) v(a, ia + i).sub(b).intoArray(o, io + i); yield m; }
-            case MUL -> { for (int i = 0; i < m; i += L) v(a, ia + i).mul(b).intoArray(o, io + i); yield m; }
-            case DIV -> { for (int i = 0; i < m; i += L) v(a, ia + i).div(b).intoArray(o, io + i); yield m; }
-            case POW -> { for (int i = 0; i < m; i += L) pow(v(a, ia + i), b).intoArray(o, io + i); yield m; }
-            case MAXIMUM -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, b).intoArray(o, io + i); yield m; }
-            case MINIMUM -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, b).intoArray(o, io + i); yield m; }
-        };
+        VS[op.ordinal()].run(a, ia, s, o, io, m);
+        return m;
     }
 
     /** Whole vectors of {@code s op b[ib+i]}. */
     private static int sv(BinaryOp op, double s, double[] b, int ib, double[] o, int io, int n) {
         int m = S.loopBound(n);
-        DoubleVector a = DoubleVector.broadcast(S, s);
-        return switch (op) {
-            case ADD -> { for (int i = 0; i < m; i += L) a.add(v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case SUB -> { for (int i = 0; i < m; i += L) a.sub(v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case MUL -> { for (int i = 0; i < m; i += L) a.mul(v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case DIV -> { for (int i = 0; i < m; i += L) a.div(v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case POW -> { for (int i = 0; i < m; i += L) pow(a, v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case MAXIMUM -> { for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); yield m; }
-            case MINIMUM -> { for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); yield m; }
-        };
+        SV[op.ordinal()].run(s, b, ib, o, io, m);
+        return m;
     }
 
     /** {@link Math#pow} semantics on top of the vector POW (C's pow gives 1 for {@code pow(1, NaN)} and {@code pow(±1, ±Inf)}). */
@@ -249,27 +359,14 @@ final class F64 {
 
     private static int compareVV(CompareOp op, double[] a, int ia, double[] b, int ib, double[] o, int io, int n) {
         int m = S.loopBound(n);
-        return switch (op) {
-            case EQ -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.EQ, v(b, ib + i))).intoArray(o, io + i); yield m; }
-            case NE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.NE, v(b, ib + i))).intoArray(o, io + i); yield m; }
-            case LT -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LT, v(b, ib + i))).intoArray(o, io + i); yield m; }
-            case LE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LE, v(b, ib + i))).intoArray(o, io + i); yield m; }
-            case GT -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GT, v(b, ib + i))).intoArray(o, io + i); yield m; }
-            case GE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GE, v(b, ib + i))).intoArray(o, io + i); yield m; }
-        };
+        COMPARE_VV[op.ordinal()].run(a, ia, b, ib, o, io, m);
+        return m;
     }
 
     private static int compareVS(CompareOp op, double[] a, int ia, double s, double[] o, int io, int n) {
         int m = S.loopBound(n);
-        DoubleVector b = DoubleVector.broadcast(S, s);
-        return switch (op) {
-            case EQ -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.EQ, b)).intoArray(o, io + i); yield m; }
-            case NE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.NE, b)).intoArray(o, io + i); yield m; }
-            case LT -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LT, b)).intoArray(o, io + i); yield m; }
-            case LE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.LE, b)).intoArray(o, io + i); yield m; }
-            case GT -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GT, b)).intoArray(o, io + i); yield m; }
-            case GE -> { for (int i = 0; i < m; i += L) ones(v(a, ia + i).compare(VectorOperators.GE, b)).intoArray(o, io + i); yield m; }
-        };
+        COMPARE_VS[op.ordinal()].run(a, ia, s, o, io, m);
+        return m;
     }
 
     /**
