@@ -1189,6 +1189,11 @@ public abstract class BackendConformanceTest {
                 new NamedOp("sum over a size-1 axis", x -> x.reshape(1, 24).sum(0)),
                 new NamedOp("max over a size-1 axis", x -> x.reshape(2, 1, 12).max(new int[]{1}, true)),
                 new NamedOp("matmul by identity", x -> x.reshape(6, 4).matmul(be().fromNested(identity(4)).to(dt))),
+                // the front door reshapes matmul operands and results without copying (shareKernel): neither
+                // the batched input nor the broadcast one may end up sharing storage with the result
+                new NamedOp("batched matmul by identity", x -> x.matmul(be().fromNested(identity(4)).to(dt))),
+                new NamedOp("identity matmul a batch", x -> be().fromNested(identity(3)).to(dt).matmul(x)),
+                new NamedOp("batched matmul, transposed identity", x -> x.matmul(be().fromNested(identity(4)).to(dt), false, true)),
                 new NamedOp("clamp", x -> x.clamp(-100, 100)));
     }
 
