@@ -77,20 +77,17 @@ public final class Workloads implements Callable<Integer> {
         for (Name n : run) {
             for (String backendName : backends) {
                 Backend b = Grad4j.backend(backendName);
-                if (n == Name.kernels) {
-                    kernels(b).forEach((name, metrics) -> print(name, metrics, b));
-                    continue;
-                }
-                Map<String, Double> metrics = switch (n) {
-                    case op_overhead -> opOverhead(b);
-                    case xor -> xor(b);
-                    case mlp_mnist -> mlp(b, new int[]{784, 256, 128, 10}, 128, 50);
-                    case mlp_wide -> mlp(b, new int[]{1024, 2048, 2048, 10}, 256, 10);
-                    case deep_chain -> deepChain(b);
-                    case sgemm -> sgemm(b);
-                    case kernels -> throw new AssertionError("handled above");
+                // one workload prints one line, except kernels (one line per case)
+                Map<String, Map<String, Double>> lines = switch (n) {
+                    case op_overhead -> Map.of(n.name(), opOverhead(b));
+                    case xor -> Map.of(n.name(), xor(b));
+                    case mlp_mnist -> Map.of(n.name(), mlp(b, new int[]{784, 256, 128, 10}, 128, 50));
+                    case mlp_wide -> Map.of(n.name(), mlp(b, new int[]{1024, 2048, 2048, 10}, 256, 10));
+                    case deep_chain -> Map.of(n.name(), deepChain(b));
+                    case sgemm -> Map.of(n.name(), sgemm(b));
+                    case kernels -> kernels(b);
                 };
-                print(n.name(), metrics, b);
+                lines.forEach((name, metrics) -> print(name, metrics, b));
             }
         }
         return 0;
@@ -110,12 +107,8 @@ public final class Workloads implements Callable<Integer> {
     private Map<String, Map<String, Double>> kernels(Backend b) {
         Map<String, Map<String, Double>> lines = new LinkedHashMap<>();
         for (Gemm g : GEMMS) {
-            Tensor a = b.rand(g.ta ? Shape.of(g.k, g.m) : Shape.of(g.m, g.k), DType.FLOAT32, 1);
-            Tensor c = b.rand(g.tb ? Shape.of(g.n, g.k) : Shape.of(g.k, g.n), DType.FLOAT32, 2);
-            double flops = 2.0 * g.m * g.k * g.n;
-            int repeats = (int) Math.max(1, 2e10 / flops); // about 20 GFLOP per round
-            double sec = timed(() -> first(a.matmul(c, g.ta, g.tb)), repeats);
-            lines.put(g.name, Map.of("gflops", flops / sec / 1e9));
+            // about 20 GFLOP per round
+            lines.put(g.name, gemm(b, g, (int) Math.max(1, 2e10 / (2.0 * g.m * g.k * g.n))));
         }
         Tensor x = b.randn(Shape.of(256), DType.FLOAT32, 3);
         double sec = timed(() -> b.unary(dev.grad4j.api.UnaryOp.TANH, x).size(), 100_000);
@@ -209,11 +202,15 @@ public final class Workloads implements Callable<Integer> {
 
     /** W6: one 2048×2048×2048 float32 matrix product; GFLOP/s. */
     private Map<String, Double> sgemm(Backend b) {
-        int n = 2048;
-        Tensor a = b.rand(Shape.of(n, n), DType.FLOAT32, 1);
-        Tensor c = b.rand(Shape.of(n, n), DType.FLOAT32, 2);
-        double s = timed(() -> first(a.matmul(c)), 5);
-        return Map.of("gflops", 2.0 * n * n * n / s / 1e9);
+        return gemm(b, GEMMS[0], 5);
+    }
+
+    /** GFLOP/s of one float32 product case, {@code repeats} calls per timed round. */
+    private Map<String, Double> gemm(Backend b, Gemm g, int repeats) {
+        Tensor a = b.rand(g.ta ? Shape.of(g.k, g.m) : Shape.of(g.m, g.k), DType.FLOAT32, 1);
+        Tensor c = b.rand(g.tb ? Shape.of(g.n, g.k) : Shape.of(g.k, g.n), DType.FLOAT32, 2);
+        double sec = timed(() -> first(a.matmul(c, g.ta, g.tb)), repeats);
+        return Map.of("gflops", 2.0 * g.m * g.k * g.n / sec / 1e9);
     }
 
     private double sink;

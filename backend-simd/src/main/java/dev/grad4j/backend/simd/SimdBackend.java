@@ -591,11 +591,11 @@ public final class SimdBackend extends Backend {
         int block = (n / blocks + 63) & ~63; // whole vectors and cache lines per block
         java.util.function.IntConsumer pass = b -> {
             int from = Math.min(n, b * block);
-            int to = Math.min(n, from + block);
+            int to = b == blocks - 1 ? n : Math.min(n, from + block);
             if (p.f != null) {
-                F32.adam(p.f, g.f, m.f, v.f, x == null ? null : x.f, s, from, b == blocks - 1 ? n : to);
+                F32.adam(p.f, g.f, m.f, v.f, x == null ? null : x.f, s, from, to);
             } else {
-                F64.adam(p.d, g.d, m.d, v.d, x == null ? null : x.d, s, from, b == blocks - 1 ? n : to);
+                F64.adam(p.d, g.d, m.d, v.d, x == null ? null : x.d, s, from, to);
             }
         };
         if (blocks == 1) {
