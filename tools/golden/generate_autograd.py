@@ -110,7 +110,7 @@ case("expand", "expand", lambda x: x.expand(2, 3, 4), [rnd(3, 1)], {"dims": [2, 
 case("slice", "slice", lambda x: x[:, 1:4], [rnd(3, 5)], {"axis": 1, "start": 1, "end": 4, "step": 1})
 case("slice_step", "slice", lambda x: x[::2], [rnd(5, 2)], {"axis": 0, "start": 0, "end": 5, "step": 2})
 case("slice_negative", "slice", lambda x: x[:, -3:-1], [rnd(2, 5)], {"axis": 1, "start": -3, "end": -1, "step": 1})
-case("gather", "gather", lambda x: x.index_select(0, torch.tensor([2, 0, 2, 1])), [rnd(3, 4)],
+case("index_select", "index_select", lambda x: x.index_select(0, torch.tensor([2, 0, 2, 1])), [rnd(3, 4)],
      {"axis": 0, "indices": [2, 0, 2, 1]})
 case("concat", "concat", lambda a, b: torch.cat([a, b], 1), [rnd(2, 3), rnd(2, 2)], {"axis": 1})
 case("stack", "stack", lambda a, b: torch.stack([a, b], 1), [rnd(2, 3), rnd(2, 3)], {"axis": 1})

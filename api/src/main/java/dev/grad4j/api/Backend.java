@@ -502,7 +502,11 @@ public abstract class Backend {
         return expandKernel(x, target);
     }
 
-    /** Python-style slice {@code start:end:step} along {@code axis}; negative indices count from the end and are clipped. */
+    /**
+     * Python-style slice {@code start:end:step} along {@code axis}: negative indices count from the end, and
+     * indices beyond the ends are clipped. Unlike Python, a range whose start resolves after its end
+     * (e.g. {@code (-2, 0)}) is refused instead of giving an empty tensor; {@code start == end} is empty.
+     */
     public final Tensor slice(Tensor x, int axis, int start, int end, int step) {
         own(x);
         int a = x.shape().normalizeAxis(axis);
@@ -514,7 +518,10 @@ public abstract class Backend {
         int s = clip(start < 0 ? start + n : start, n);
         int e = clip(end < 0 ? end + n : end, n);
         if (e < s) {
-            e = s;
+            // Python would return an empty slice here; it is almost always a mistake such as (-2, 0) for "the last two"
+            throw new IllegalArgumentException("slice(axis " + axis + ", start " + start + ", end " + end + ") of shape "
+                    + x.shape() + " is reversed: start resolves to " + s + " and end to " + e + ", so it selects "
+                    + "nothing; to slice to the end of the axis pass end = " + n + " (its size)");
         }
         return sliceKernel(x, a, s, e, step);
     }
@@ -572,14 +579,14 @@ public abstract class Backend {
     }
 
     /** Entries {@code indices} of {@code x} along {@code axis} (PyTorch {@code index_select}); negative indices count from the end. */
-    public final Tensor gather(Tensor x, int axis, int[] indices) {
+    public final Tensor indexSelect(Tensor x, int axis, int[] indices) {
         own(x);
         int a = x.shape().normalizeAxis(axis);
         return indexSelectKernel(x, a, checkIndices(indices, x.shape().dim(a), a, x.shape()));
     }
 
     /**
-     * The inverse of {@link #gather}: a tensor of {@code shape} that is zero except that
+     * The inverse of {@link #indexSelect}: a tensor of {@code shape} that is zero except that
      * {@code source}'s entries along {@code axis} are added at {@code indices} (repeats accumulate).
      */
     public final Tensor indexAdd(Shape shape, int axis, int[] indices, Tensor source) {

@@ -17,7 +17,9 @@ import java.util.function.Function;
  *       directory, then on the classpath;</li>
  *   <li>the default, {@value #DEFAULT_BACKEND}.</li>
  * </ol>
- * Blank values are ignored. The sources are parameters so tests can supply their own.
+ * Blank values are ignored. A {@code grad4j.properties} file may hold only the keys in
+ * {@link #KNOWN_KEYS}: any other key (a typo such as {@code grad4j.backnd}) is refused with a
+ * message naming the file and the key. The sources are parameters so tests can supply their own.
  */
 public final class BackendConfig {
 
@@ -26,8 +28,29 @@ public final class BackendConfig {
     public static final String FILE = "grad4j.properties";
     public static final String DEFAULT_BACKEND = "ejml";
 
+    /** The keys a {@code grad4j.properties} file may hold. */
+    public static final java.util.Set<String> KNOWN_KEYS = java.util.Set.of(PROPERTY);
+
     /** A backend name and the source it came from (for messages). */
     public record Selection(String name, String source) {
+    }
+
+    /**
+     * A selection the caller names directly, e.g. {@code Backends.get("nd4j")}; {@code source}
+     * says where (an error about the name then blames the caller, not the configuration).
+     *
+     * @throws IllegalArgumentException for a null or blank name
+     */
+    public static Selection explicit(String name, String source) {
+        if (name == null) {
+            throw new IllegalArgumentException("backend name must not be null (" + source + ")");
+        }
+        String n = trimmed(name);
+        if (n == null) {
+            throw new IllegalArgumentException("backend name must not be empty or blank, got \"" + name + "\" ("
+                    + source + ")");
+        }
+        return new Selection(n, source);
     }
 
     private final Properties systemProperties;
@@ -91,6 +114,12 @@ public final class BackendConfig {
         } catch (IllegalArgumentException e) {
             // Properties.load reports a malformed \\uxxxx escape without saying which file
             throw new IllegalArgumentException("malformed " + where + ": " + e.getMessage(), e);
+        }
+        java.util.TreeSet<String> unknown = new java.util.TreeSet<>(p.stringPropertyNames());
+        unknown.removeAll(KNOWN_KEYS);
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("unknown key" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
+                    + " in " + where + "; the keys grad4j reads there are " + new java.util.TreeSet<>(KNOWN_KEYS));
         }
         return p;
     }

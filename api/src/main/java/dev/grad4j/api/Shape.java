@@ -182,6 +182,31 @@ public record Shape(int[] dims) {
         return idx >= 0 ? s.dims[idx] : 1;
     }
 
+    /**
+     * The target of {@code expand(dims)} from shape {@code from}, as PyTorch reads it: dims align
+     * at the end, and -1 keeps the size of the matching dimension of {@code from}.
+     *
+     * @throws IllegalArgumentException for -1 on a new leading dimension or a size below -1
+     */
+    public static Shape expandTarget(Shape from, int... dims) {
+        java.util.Objects.requireNonNull(dims, "dims");
+        int[] d = dims.clone();
+        int off = d.length - from.rank();
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] == -1) {
+                if (i < off) {
+                    throw new IllegalArgumentException("expand of " + from + " to " + java.util.Arrays.toString(dims)
+                            + ": -1 is not allowed for a new leading dimension (" + i + ")");
+                }
+                d[i] = from.dims[i - off];
+            } else if (d[i] < 0) {
+                throw new IllegalArgumentException("expand of " + from + " to " + java.util.Arrays.toString(dims)
+                        + ": invalid size " + d[i] + " (sizes are >= 0, or -1 to keep one)");
+            }
+        }
+        return new Shape(d);
+    }
+
     /** True if this shape broadcasts to {@code target} (one-directional, as {@code expand}). */
     public boolean broadcastsTo(Shape target) {
         if (rank() > target.rank()) {

@@ -192,10 +192,20 @@ public abstract class Tensor {
 
     /** {@code min(max(x, lo), hi)}. */
     public final Tensor clamp(double lo, double hi) {
-        if (lo > hi) {
-            throw new IllegalArgumentException("clamp bounds reversed: lo " + lo + " > hi " + hi);
+        if (lo > hi || Double.isNaN(lo) || Double.isNaN(hi)) {
+            throw new IllegalArgumentException("clamp bounds must be ordered numbers, got lo " + lo + ", hi " + hi);
         }
         return maximum(lo).minimum(hi);
+    }
+
+    /** {@code max(x, lo)}. */
+    public final Tensor clampMin(double lo) {
+        return clamp(lo, Double.POSITIVE_INFINITY);
+    }
+
+    /** {@code min(x, hi)}. */
+    public final Tensor clampMax(double hi) {
+        return clamp(Double.NEGATIVE_INFINITY, hi);
     }
 
     public final Tensor compare(CompareOp op, Tensor other) {
@@ -236,6 +246,18 @@ public abstract class Tensor {
 
     public final Tensor eq(double value) {
         return compare(CompareOp.EQ, scalarLike(value));
+    }
+
+    public final Tensor ne(double value) {
+        return compare(CompareOp.NE, scalarLike(value));
+    }
+
+    public final Tensor ge(double value) {
+        return compare(CompareOp.GE, scalarLike(value));
+    }
+
+    public final Tensor le(double value) {
+        return compare(CompareOp.LE, scalarLike(value));
     }
 
     /** Elementwise {@code condition != 0 ? a : b}, with broadcasting over all three. */
@@ -364,8 +386,9 @@ public abstract class Tensor {
         return backend.expand(this, target);
     }
 
+    /** Broadcasts to {@code dims}; -1 keeps the size of the matching (end-aligned) dimension. */
     public final Tensor expand(int... dims) {
-        return backend.expand(this, Shape.of(dims));
+        return backend.expand(this, Shape.expandTarget(shape, dims));
     }
 
     /** Elements {@code start, start+1, ..., end-1} along {@code axis}; negative indices count from the end. */
@@ -378,8 +401,8 @@ public abstract class Tensor {
     }
 
     /** Selects entries {@code indices} along {@code axis} (PyTorch {@code index_select}). */
-    public final Tensor gather(int axis, int... indices) {
-        return backend.gather(this, axis, indices);
+    public final Tensor indexSelect(int axis, int... indices) {
+        return backend.indexSelect(this, axis, indices);
     }
 
     /** Removes dimension {@code axis}, which must have size 1. */

@@ -71,7 +71,7 @@ class BackendConfigTest {
 
     @Test
     void propertiesFileInTheWorkingDirectorySelects() throws IOException {
-        writeProperties(workDir, "# chosen backend\ngrad4j.backend = nd4j\nother.key = x\n");
+        writeProperties(workDir, "# chosen backend\ngrad4j.backend = nd4j\n");
         assertEquals(new BackendConfig.Selection("nd4j", workDir.resolve("grad4j.properties").toString()), select());
     }
 
@@ -120,9 +120,34 @@ class BackendConfigTest {
 
     @Test
     void filesWithoutTheKeyAreSkipped() throws IOException {
-        writeProperties(workDir, "something.else=nd4j\n");
+        writeProperties(workDir, "# nothing chosen here\n");
         writeProperties(classpathDir, "grad4j.backend=simd\n");
         assertEquals("simd", select().name());
+    }
+
+    @Test
+    void anUnknownKeyIsReportedWithTheFileAndTheKnownKeys() throws IOException {
+        writeProperties(workDir, "grad4j.backnd=simd\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, this::select);
+        assertTrue(e.getMessage().contains("unknown key grad4j.backnd")
+                && e.getMessage().contains(workDir.resolve("grad4j.properties").toString())
+                && e.getMessage().contains("[grad4j.backend]"), e.getMessage());
+
+        Files.delete(workDir.resolve(BackendConfig.FILE));
+        writeProperties(classpathDir, "backend=simd\ngrad4j.backend=ejml\n");
+        e = assertThrows(IllegalStateException.class, this::select);
+        assertTrue(e.getMessage().contains("unknown key backend in classpath resource grad4j.properties"), e.getMessage());
+    }
+
+    @Test
+    void anExplicitNameIsCheckedAndBlamesItsCaller() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BackendConfig.explicit(null, "the argument of Backends.get(null)"));
+        assertTrue(e.getMessage().contains("must not be null") && e.getMessage().contains("Backends.get(null)"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BackendConfig.explicit(" ", "here"));
+        assertTrue(e.getMessage().contains("empty or blank"), e.getMessage());
+        assertEquals(new BackendConfig.Selection("nd4j", "here"), BackendConfig.explicit(" ND4J ", "here"));
     }
 
     @Test

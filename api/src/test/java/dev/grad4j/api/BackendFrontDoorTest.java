@@ -160,12 +160,12 @@ class BackendFrontDoorTest {
         Tensor row = t(FLOAT64, 5);
         row.slice(0, -100, 100, 2);
         verify(be).sliceKernel(same(row), eq(0), eq(0), eq(5), eq(2));
-        row.slice(-1, 4, 1);
+        row.slice(-1, 4, 4);
         verify(be).sliceKernel(same(row), eq(0), eq(4), eq(4), eq(1));
         row.slice(0, -2, -1);
         verify(be).sliceKernel(same(row), eq(0), eq(3), eq(4), eq(1));
 
-        row.gather(-1, -1, 0, -5);
+        row.indexSelect(-1, -1, 0, -5);
         verify(be).indexSelectKernel(same(row), eq(0), aryEq(new int[]{4, 0, 0}));
         be.indexAdd(Shape.of(5), 0, new int[]{-1, 1}, t(FLOAT32, 2));
         verify(be).indexAddKernel(eq(Shape.of(5)), eq(0), aryEq(new int[]{4, 1}), any());
@@ -228,7 +228,7 @@ class BackendFrontDoorTest {
         assertRejectedBeforeAnyKernel(IllegalArgumentException.class, empty::max);
         assertRejectedBeforeAnyKernel(IllegalArgumentException.class, () -> Tensor.concat(List.of(a32, b64), 0));
         assertRejectedBeforeAnyKernel(IllegalArgumentException.class, () -> Tensor.stack(List.of(a32, a32, b64), 0));
-        assertRejectedBeforeAnyKernel(IndexOutOfBoundsException.class, () -> a32.gather(0, 2));
+        assertRejectedBeforeAnyKernel(IndexOutOfBoundsException.class, () -> a32.indexSelect(0, 2));
         assertRejectedBeforeAnyKernel(IllegalArgumentException.class, () -> a32.addInPlace(c64));
         assertRejectedBeforeAnyKernel(IllegalArgumentException.class, () -> a32.assign(b64));
         assertRejectedBeforeAnyKernel(IllegalArgumentException.class, () -> be.fromArray(new double[5], 2, 3));

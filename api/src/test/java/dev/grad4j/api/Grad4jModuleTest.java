@@ -41,7 +41,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-/** Backend selection: {@link Grad4jModule#select}, the Guice wiring and the {@link Grad4j} facade. */
+/** Backend selection: {@link Grad4jModule#select}, the Guice wiring and the {@link Backends} facade. */
 class Grad4jModuleTest {
 
     // ---------------------------------------------------------------- test backends and modules
@@ -280,11 +280,11 @@ class Grad4jModuleTest {
 
     @Test
     void serviceLoaderDiscoversBackendModules(@TempDir Path dir) throws Exception {
-        Set<String> names = withServices(dir, Grad4j::availableBackends);
+        Set<String> names = withServices(dir, Backends::available);
         assertEquals(Set.of("alpha", "beta"), names);
         assertEquals(0, A_MADE.get() + B_MADE.get(), "listing the names builds no backend");
 
-        Backend beta = withServices(dir, () -> Grad4j.backend("beta"));
+        Backend beta = withServices(dir, () -> Backends.get("beta"));
         assertInstanceOf(BackendB.class, beta);
         assertEquals(0, A_MADE.get());
 
@@ -299,7 +299,7 @@ class Grad4jModuleTest {
         String previous = System.getProperty(BackendConfig.PROPERTY);
         System.setProperty(BackendConfig.PROPERTY, " Beta ");
         try {
-            Backend b = withServices(dir, () -> Grad4j.backend());
+            Backend b = withServices(dir, () -> Backends.configured());
             assertInstanceOf(BackendB.class, b);
             assertEquals(0, A_MADE.get());
         } finally {
@@ -314,9 +314,9 @@ class Grad4jModuleTest {
     @Test
     void facadeWithoutBackendsListsNone() {
         // the api module's own classpath registers no backend
-        assertEquals(Set.of(), Grad4j.availableBackends());
+        assertEquals(Set.of(), Backends.available());
         // the facade unwraps Guice's ProvisionException: scripts see the selection error itself
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Grad4j.backend("ejml"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.get("ejml"));
         assertTrue(e.getMessage().contains("unknown grad4j backend 'ejml'") && e.getMessage().contains("available: none"),
                 e.getMessage());
     }

@@ -12,17 +12,20 @@ final class Anomalies {
         String bad = firstNonFinite(out);
         if (bad != null) {
             throw new AnomalyException("anomaly detected: " + node.name() + " produced " + bad + " in its forward output "
-                    + out.dtype() + " " + out.shape() + "; the op was created at " + node.callSite());
+                    + out.dtype() + " " + out.shape() + "; the op was created " + node.callSite());
         }
     }
 
     static void checkBackward(Node node, int input, Variable grad) {
         String bad = firstNonFinite(grad.data());
         if (bad != null) {
+            Variable in = node.input(input);
+            String which = in != null && (in.isLeaf() || in.name() != null) ? in.describe()
+                    : grad.dtype() + " " + grad.shape();
             throw new AnomalyException("anomaly detected: the backward of " + node.name() + " produced " + bad
-                    + " in the gradient of its input " + input + " (" + grad.dtype() + " " + grad.shape()
-                    + "); the op was created at " + (node.callSite() != null ? node.callSite()
-                    : "<unknown: it was recorded before anomaly mode was enabled>"));
+                    + " in the gradient of its input " + input + " (" + which + "); the op was created "
+                    + (node.callSite() != null ? node.callSite()
+                    : "at <unknown: it was recorded before anomaly mode was enabled>"));
         }
     }
 

@@ -30,4 +30,32 @@ public final class AnomalyMode {
     public static boolean isEnabled() {
         return GradMode.state().anomaly;
     }
+
+    /**
+     * A scope inside which recorded ops are reported as made {@code in where}: layers open one
+     * around their forward while anomaly mode is on, so a report reads
+     * {@code the op was created in layer 2 (Linear) of Sequential, at Train.main(Train.java:42)}.
+     */
+    public static dev.grad4j.api.Scope context(String where) {
+        return new Context(java.util.Objects.requireNonNull(where, "where"));
+    }
+
+    private static final class Context extends dev.grad4j.api.Scope {
+        private final String where;
+
+        Context(String where) {
+            this.where = where;
+            CallSite.pushContext(where);
+        }
+
+        @Override
+        protected void restore() {
+            CallSite.popContext();
+        }
+
+        @Override
+        protected String describe() {
+            return "AnomalyMode.context(" + where + ")";
+        }
+    }
 }

@@ -17,19 +17,26 @@ public final class Autograd {
 
     /** d output / d inputs for a scalar output, releasing the graph. */
     public static List<Variable> grad(Variable output, List<Variable> inputs) {
-        return grad(List.of(output), inputs, null, false, false, false);
+        return grad(List.of(output), inputs, null, GradOptions.options());
+    }
+
+    /** d output / d inputs for a scalar output, with {@code options} (e.g. {@code options().createGraph()}). */
+    public static List<Variable> grad(Variable output, List<Variable> inputs, GradOptions options) {
+        return grad(List.of(output), inputs, null, options);
     }
 
     /**
      * Gradients of {@code outputs} (weighted by {@code gradOutputs}; null or null entries mean 1
-     * for scalar outputs) with respect to {@code inputs}.
-     *
-     * @param retainGraph keep saved variables for another backward
-     * @param createGraph record the backward so the results can be differentiated
-     * @param allowUnused return null for an input the outputs do not depend on, instead of failing
+     * for scalar outputs) with respect to {@code inputs}, run as {@code options} say
+     * ({@link GradOptions#retainGraph()}, {@link GradOptions#createGraph()},
+     * {@link GradOptions#allowUnused()}).
      */
     public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Variable> gradOutputs,
-                                      boolean retainGraph, boolean createGraph, boolean allowUnused) {
+                                      GradOptions options) {
+        java.util.Objects.requireNonNull(options, "options must not be null (use GradOptions.options())");
+        boolean retainGraph = options.retainsGraph();
+        boolean createGraph = options.createsGraph();
+        boolean allowUnused = options.allowsUnused();
         if (outputs == null || outputs.isEmpty()) {
             throw new IllegalArgumentException("grad needs at least one output");
         }
@@ -67,7 +74,7 @@ public final class Autograd {
             Variable g = slots.get(i)[0];
             if (g == null && !allowUnused) {
                 throw new IllegalStateException("one of the differentiated variables (" + inputs.get(i).describe()
-                        + ", input " + i + ") appears to not have been used in the graph; set allowUnused=true if this "
+                        + ", input " + i + ") appears to not have been used in the graph; use options().allowUnused() if this "
                         + "is the desired behaviour");
             }
             out.add(g);

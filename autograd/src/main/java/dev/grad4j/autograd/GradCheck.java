@@ -126,7 +126,7 @@ public final class GradCheck {
             if (!y.requiresGrad()) {
                 return Variable.of(y.backend().zeros(Shape.of(sizeOf(wrt)), DType.FLOAT64));
             }
-            List<Variable> gs = Autograd.grad(List.of(y), wrt, List.of(Variable.of(v)), true, true, true);
+            List<Variable> gs = Autograd.grad(List.of(y), wrt, List.of(Variable.of(v)), GradOptions.options().createGraph().allowUnused());
             List<Variable> flat = new ArrayList<>();
             for (int i = 0; i < gs.size(); i++) {
                 Variable g = gs.get(i);
@@ -182,7 +182,7 @@ public final class GradCheck {
                 double[] onehot = new double[m];
                 onehot[j] = 1;
                 Variable seed = Variable.of(out.backend().fromArray(onehot, out.shape()));
-                List<Variable> gs = Autograd.grad(List.of(out), wrt, List.of(seed), true, false, true);
+                List<Variable> gs = Autograd.grad(List.of(out), wrt, List.of(seed), GradOptions.options().retainGraph().allowUnused());
                 for (int w = 0; w < gs.size(); w++) {
                     if (gs.get(w) != null) {
                         double[] g = gs.get(w).data().toDoubleArray();
@@ -238,7 +238,7 @@ public final class GradCheck {
             Variable y = f.apply(xs);
             if (y.requiresGrad()) {
                 Variable seed = Variable.of(y.backend().fromArray(v, y.shape()));
-                List<Variable> gs = Autograd.grad(List.of(y), wrt, List.of(seed), false, false, true);
+                List<Variable> gs = Autograd.grad(List.of(y), wrt, List.of(seed), GradOptions.options().allowUnused());
                 int w = 0;
                 for (int k = 0; k < xs.length; k++) {
                     if (!xs[k].requiresGrad()) {

@@ -36,56 +36,60 @@ public final class GradMode {
 
     /** A scope in which no op records a graph; restores the previous mode on close. */
     public static Scope noGrad() {
-        return set(false);
+        return new Scope(false, false, "GradMode.noGrad()");
     }
 
     /** A scope in which ops record again (e.g. inside a {@link #noGrad()} block). */
     public static Scope enableGrad() {
-        return set(true);
+        return new Scope(true, false, "GradMode.enableGrad()");
     }
 
     /** A scope with grad recording {@code enabled}. */
     public static Scope set(boolean enabled) {
-        State s = STATE.get();
-        boolean previous = s.gradEnabled;
-        s.gradEnabled = enabled;
-        return new Scope(s, previous, false);
+        return new Scope(enabled, false, "GradMode.set(" + enabled + ")");
     }
 
     static Scope setAnomaly(boolean enabled) {
-        State s = STATE.get();
-        boolean previous = s.anomaly;
-        s.anomaly = enabled;
-        return new Scope(s, previous, true);
+        return new Scope(enabled, true, enabled ? "AnomalyMode.enable()" : "AnomalyMode.disable()");
     }
 
-    /** A try-with-resources scope; closing restores the mode it replaced. Close it on the thread that opened it. */
-    public static final class Scope implements AutoCloseable {
+    /**
+     * A try-with-resources scope; closing restores the mode it replaced. Scopes close innermost
+     * first, on the thread that opened them: anything else throws, naming both scopes, and changes
+     * nothing ({@link dev.grad4j.api.Scope}).
+     */
+    public static final class Scope extends dev.grad4j.api.Scope {
         private final State state;
         private final boolean previous;
         private final boolean anomalyFlag;
-        private boolean closed;
+        private final String description;
 
-        private Scope(State state, boolean previous, boolean anomalyFlag) {
-            this.state = state;
-            this.previous = previous;
+        private Scope(boolean enabled, boolean anomalyFlag, String description) {
+            State s = STATE.get();
+            this.state = s;
             this.anomalyFlag = anomalyFlag;
+            this.description = description;
+            if (anomalyFlag) {
+                this.previous = s.anomaly;
+                s.anomaly = enabled;
+            } else {
+                this.previous = s.gradEnabled;
+                s.gradEnabled = enabled;
+            }
         }
 
         @Override
-        public void close() {
-            if (closed) {
-                return;
-            }
-            if (STATE.get() != state) {
-                throw new IllegalStateException("a GradMode scope must be closed on the thread that opened it");
-            }
-            closed = true;
+        protected void restore() {
             if (anomalyFlag) {
                 state.anomaly = previous;
             } else {
                 state.gradEnabled = previous;
             }
+        }
+
+        @Override
+        protected String describe() {
+            return description;
         }
     }
 }

@@ -52,7 +52,7 @@ public abstract class Node {
         for (int i = 0; i < inputs.length; i++) {
             needsInputGrad[i] = inputs[i].requiresGrad();
         }
-        this.callSite = GradMode.state().anomaly ? CallSite.userFrame() : null;
+        this.callSite = GradMode.state().anomaly ? CallSite.describe() : null;
     }
 
     /** The op's display name, e.g. {@code Mul}. */
@@ -87,7 +87,7 @@ public abstract class Node {
         return released;
     }
 
-    /** Where the user created this op, when anomaly mode was on; otherwise null. */
+    /** Where the user created this op ({@code at Train.main(Train.java:42)}, prefixed by the layer), when anomaly mode was on; otherwise null. */
     public final String callSite() {
         return callSite;
     }
@@ -180,8 +180,9 @@ public abstract class Node {
 
     static String secondBackwardMessage(Node n) {
         return "trying to backward through the graph a second time (or to use saved variables after they were freed): "
-                + "the saved variables of " + n.name() + " were released by the previous backward. Specify "
-                + "retainGraph=true on the first backward if you need to backward through the graph a second time.";
+                + "the saved variables of " + n.name() + " were released by the previous backward. Pass "
+                + "options().retainGraph() to the first backward (loss.backward(options().retainGraph())) if you need to "
+                + "backward through the graph a second time.";
     }
 
     /** A registered gradient hook. */

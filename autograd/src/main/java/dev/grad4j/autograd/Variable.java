@@ -14,9 +14,13 @@ import dev.grad4j.autograd.ops.Div;
 import dev.grad4j.autograd.ops.Erf;
 import dev.grad4j.autograd.ops.Exp;
 import dev.grad4j.autograd.ops.Expand;
-import dev.grad4j.autograd.ops.Gather;
+import dev.grad4j.autograd.ops.IndexSelect;
 import dev.grad4j.autograd.ops.Gelu;
 import dev.grad4j.autograd.ops.IndexAdd;
+import dev.grad4j.autograd.ops.Log1p;
+import dev.grad4j.autograd.ops.Reciprocal;
+import dev.grad4j.autograd.ops.Sign;
+import dev.grad4j.autograd.ops.Square;
 import dev.grad4j.autograd.ops.LeakyRelu;
 import dev.grad4j.autograd.ops.Log;
 import dev.grad4j.autograd.ops.LogSoftmax;
@@ -223,6 +227,21 @@ public class Variable {
         return data.item();
     }
 
+    /** All elements in row-major order, as floats. */
+    public final float[] toFloatArray() {
+        return data.toFloatArray();
+    }
+
+    /** All elements in row-major order, as doubles. */
+    public final double[] toDoubleArray() {
+        return data.toDoubleArray();
+    }
+
+    /** The element at {@code index} (one index per dimension). */
+    public final double get(int... index) {
+        return data.get(index);
+    }
+
     /** A leaf sharing this variable's data that does not require grad. */
     public final Variable detach() {
         return new Variable(data, null, false);
@@ -281,12 +300,24 @@ public class Variable {
         Engine.backward(this, gradOutput == null ? null : of(gradOutput), false, false);
     }
 
+    /** Backpropagates with {@code gradOutput} (required when this is not a scalar). */
+    public final void backward(Variable gradOutput) {
+        backward(gradOutput, GradOptions.options());
+    }
+
+    /** Backpropagates from this scalar as {@code options} say, e.g. {@code backward(options().retainGraph())}. */
+    public final void backward(GradOptions options) {
+        backward(null, options);
+    }
+
     /**
-     * Backpropagates; {@code retainGraph} keeps the saved variables for another backward,
-     * {@code createGraph} records the backward itself so the gradients can be differentiated.
+     * Backpropagates with {@code gradOutput} (null for a scalar) as {@code options} say:
+     * {@link GradOptions#retainGraph()} keeps the saved variables for another backward,
+     * {@link GradOptions#createGraph()} records the backward itself so the gradients can be differentiated.
      */
-    public final void backward(Variable gradOutput, boolean retainGraph, boolean createGraph) {
-        Engine.backward(this, gradOutput, retainGraph, createGraph);
+    public final void backward(Variable gradOutput, GradOptions options) {
+        Objects.requireNonNull(options, "options must not be null (use GradOptions.options())");
+        Engine.backward(this, gradOutput, options.retainsGraph(), options.createsGraph());
     }
 
     // =================================================================== elementwise ops
@@ -393,9 +424,88 @@ public class Variable {
         return Cos.apply(this);
     }
 
-    /** {@code min(max(x, lo), hi)}. */
+    /** {@code x²}. */
+    public final Variable square() {
+        return Square.apply(this);
+    }
+
+    /** {@code log(1 + x)}, accurate for small x. */
+    public final Variable log1p() {
+        return Log1p.apply(this);
+    }
+
+    /** {@code 1 / x}. */
+    public final Variable reciprocal() {
+        return Reciprocal.apply(this);
+    }
+
+    /** -1, 0 or 1 by the sign of each element; its gradient is zero. */
+    public final Variable sign() {
+        return Sign.apply(this);
+    }
+
+    /** {@code min(max(x, lo), hi)}; the gradient passes where {@code lo <= x <= hi} (as PyTorch). */
     public final Variable clamp(double lo, double hi) {
         return Clamp.apply(this, lo, hi);
+    }
+
+    /** {@code max(x, lo)}, with clamp's gradient rule (not {@link #maximum(double)}'s tie splitting). */
+    public final Variable clampMin(double lo) {
+        return Clamp.apply(this, lo, Double.POSITIVE_INFINITY);
+    }
+
+    /** {@code min(x, hi)}, with clamp's gradient rule. */
+    public final Variable clampMax(double hi) {
+        return Clamp.apply(this, Double.NEGATIVE_INFINITY, hi);
+    }
+
+    // =================================================================== comparisons (not differentiable)
+
+    /** 1 where {@code this == other}, else 0, in the operands' dtype; not differentiable. */
+    public final Variable eq(Variable other) {
+        return of(data.eq(other.data));
+    }
+
+    public final Variable eq(double value) {
+        return of(data.eq(value));
+    }
+
+    public final Variable ne(Variable other) {
+        return of(data.ne(other.data));
+    }
+
+    public final Variable lt(Variable other) {
+        return of(data.lt(other.data));
+    }
+
+    public final Variable lt(double value) {
+        return of(data.lt(value));
+    }
+
+    public final Variable le(Variable other) {
+        return of(data.le(other.data));
+    }
+
+    public final Variable gt(Variable other) {
+        return of(data.gt(other.data));
+    }
+
+    public final Variable gt(double value) {
+        return of(data.gt(value));
+    }
+
+    public final Variable ge(Variable other) {
+        return of(data.ge(other.data));
+    }
+
+    /** The index of the largest element along {@code axis} (first on ties), as numbers of this dtype; not differentiable. */
+    public final Variable argmax(int axis) {
+        return of(data.argmax(axis, false));
+    }
+
+    /** The index of the smallest element along {@code axis} (first on ties); not differentiable. */
+    public final Variable argmin(int axis) {
+        return of(data.argmin(axis, false));
     }
 
     public final Variable maximum(Variable other) {
@@ -418,6 +528,11 @@ public class Variable {
     /** Elementwise {@code condition != 0 ? a : b}; the condition is not differentiated. */
     public static Variable where(Tensor condition, Variable a, Variable b) {
         return Where.apply(condition, a, b);
+    }
+
+    /** Elementwise {@code condition != 0 ? a : b}; the condition (e.g. {@code x.gt(0)}) is not differentiated. */
+    public static Variable where(Variable condition, Variable a, Variable b) {
+        return Where.apply(condition.data(), a, b);
     }
 
     /** Converts to {@code dtype} (differentiable; the gradient is converted back). */
@@ -574,8 +689,9 @@ public class Variable {
         return target.equals(shape()) ? this : Expand.apply(this, target);
     }
 
+    /** Broadcasts to {@code dims}; -1 keeps the size of the corresponding (trailing-aligned) dimension. */
     public final Variable expand(int... dims) {
-        return expand(Shape.of(dims));
+        return expand(Shape.expandTarget(shape(), dims));
     }
 
     /** Sums broadcast dimensions away so the result has {@code target}'s shape (the inverse of expand). */
@@ -604,8 +720,8 @@ public class Variable {
     }
 
     /** Entries {@code indices} along {@code axis} (PyTorch {@code index_select}). */
-    public final Variable gather(int axis, int... indices) {
-        return Gather.apply(this, axis, indices);
+    public final Variable indexSelect(int axis, int... indices) {
+        return IndexSelect.apply(this, axis, indices);
     }
 
     /** Zeros of {@code shape} with this variable's entries added at {@code indices} along {@code axis}. */
@@ -754,21 +870,30 @@ public class Variable {
     }
 
     /** {@code 'name' FLOAT32 [3, 4]} or {@code FLOAT32 [3, 4]}. */
-    public final String describe() {
+    public String describe() {
         return (name != null ? "'" + name + "' " : "") + "Variable " + dtype() + " " + shape();
     }
 
+    /**
+     * The values as PyTorch prints them, e.g. {@code tensor([[0.0123], [0.9876]], gradFn=Add)}:
+     * the tensor's repr (abbreviated when long) with the op that made it, or
+     * {@code requiresGrad=true} for a leaf that requires grad, and the name if there is one.
+     */
     @Override
     public final String toString() {
-        StringBuilder sb = new StringBuilder("Variable(").append(data);
+        String t = data.toString();
+        StringBuilder extra = new StringBuilder();
         if (name != null) {
-            sb.append(", name=").append(name);
+            extra.append(", name=").append(name);
         }
         if (gradFn != null) {
-            sb.append(", gradFn=").append(gradFn.name());
+            extra.append(", gradFn=").append(gradFn.name());
         } else if (requiresGrad) {
-            sb.append(", requiresGrad=true");
+            extra.append(", requiresGrad=true");
         }
-        return sb.append(')').toString();
+        if (extra.length() == 0 || !t.endsWith(")")) {
+            return t + extra;
+        }
+        return t.substring(0, t.length() - 1) + extra + ")";
     }
 }

@@ -1,7 +1,7 @@
 package dev.grad4j.autograd;
 
 import dev.grad4j.api.Backend;
-import dev.grad4j.api.Grad4j;
+
 
 import java.util.List;
 import java.util.stream.Stream;
@@ -18,7 +18,7 @@ public final class Backends {
     public static synchronized Backend get(String name) {
         int i = NAMES.indexOf(name);
         if (CACHE[i] == null) {
-            CACHE[i] = Grad4j.backend(name);
+            CACHE[i] = dev.grad4j.api.Backends.get(name);
         }
         return CACHE[i];
     }

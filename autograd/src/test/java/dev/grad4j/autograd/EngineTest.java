@@ -54,8 +54,8 @@ class EngineTest {
     void retainGraphAllowsASecondBackward() {
         Variable x = leaf(1, 2);
         Variable y = x.exp().sum();
-        y.backward(null, true, false);
-        y.backward(null, false, false);
+        y.backward(GradOptions.options().retainGraph());
+        y.backward(GradOptions.options());
         assertArrayEquals(new double[]{2 * Math.exp(1), 2 * Math.exp(2)}, x.grad().toDoubleArray(), 1e-12);
     }
 
@@ -153,9 +153,9 @@ class EngineTest {
         Variable z = leaf(5);
         Variable y = x.mul(x).sum();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Autograd.grad(List.of(y), List.of(x, z), null, true, false, false));
+                () -> Autograd.grad(List.of(y), List.of(x, z), null, GradOptions.options().retainGraph()));
         assertTrue(e.getMessage().contains("allowUnused"), e.getMessage());
-        List<Variable> g = Autograd.grad(List.of(y), List.of(x, z), null, false, false, true);
+        List<Variable> g = Autograd.grad(List.of(y), List.of(x, z), null, GradOptions.options().allowUnused());
         assertArrayEquals(new double[]{2, 4}, g.get(0).data().toDoubleArray(), 1e-12);
         assertNull(g.get(1));
         assertNull(x.grad());
@@ -176,7 +176,7 @@ class EngineTest {
         // f(x) = sum(x^3): grad 3x^2, Hessian diag(6x); H v = 6 x v
         Variable x = Variable.of(bk.fromArray(new double[]{1, -2, 0.5}), true);
         Variable v = Variable.of(bk.fromArray(new double[]{1, 2, 3}));
-        Variable g = Autograd.grad(List.of(x.pow(3).sum()), List.of(x), null, true, true, false).get(0);
+        Variable g = Autograd.grad(List.of(x.pow(3).sum()), List.of(x), null, GradOptions.options().createGraph()).get(0);
         assertTrue(g.requiresGrad(), "createGraph gives differentiable gradients");
         Variable hv = Autograd.grad(g.mul(v).sum(), List.of(x)).get(0);
         assertArrayEquals(new double[]{6, -24, 9}, hv.data().toDoubleArray(), 1e-12);
@@ -185,7 +185,7 @@ class EngineTest {
     @Test
     void backwardWithCreateGraphGivesADifferentiableGrad() {
         Variable x = leaf(2);
-        x.pow(3).sum().backward(null, false, true);
+        x.pow(3).sum().backward(GradOptions.options().createGraph());
         Variable g = x.gradVariable();
         assertEquals(12, g.item(), 1e-12);
         Variable gg = Autograd.grad(g.sum(), List.of(x)).get(0);
@@ -216,7 +216,7 @@ class EngineTest {
     void retainedGraphKeepsSavedTensors() {
         Variable x = leaf(1, 2, 3);
         Variable y = x.exp().sum();
-        y.backward(null, true, false);
+        y.backward(GradOptions.options().retainGraph());
         assertFalse(y.gradFn().isReleased());
     }
 

@@ -108,7 +108,7 @@ class GoldenTest {
             case "expand" -> v[0].expand(ints(p.get("dims")));
             case "slice" -> v[0].slice(p.get("axis").asInt(), p.get("start").asInt(), p.get("end").asInt(),
                     p.get("step").asInt());
-            case "gather" -> v[0].gather(p.get("axis").asInt(), ints(p.get("indices")));
+            case "index_select" -> v[0].indexSelect(p.get("axis").asInt(), ints(p.get("indices")));
             case "concat" -> Variable.concat(List.of(v[0], v[1]), p.get("axis").asInt());
             case "stack" -> Variable.stack(List.of(v[0], v[1]), p.get("axis").asInt());
             case "squeeze" -> v[0].squeeze(p.get("axis").asInt());

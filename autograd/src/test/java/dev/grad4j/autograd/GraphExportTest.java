@@ -17,7 +17,7 @@ class GraphExportTest {
         Variable x = Variable.of(b.fromArray(new double[]{1, 2}), true).named("x");
         Variable w = Variable.of(b.fromArray(new double[]{3, 4}), true).named("w");
         Variable y = x.mul(w).tanh().sum().named("loss");
-        y.backward(null, true, false);
+        y.backward(GradOptions.options().retainGraph());
 
         String dot = GraphExport.toDot(y);
         assertTrue(dot.startsWith("digraph"), dot);

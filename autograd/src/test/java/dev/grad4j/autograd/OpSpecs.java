@@ -100,6 +100,14 @@ final class OpSpecs {
         s.add(spec("sin", Set.of(Sin.class), v -> v[0].sin(), In.of(-3, 3, 3, 4)));
         s.add(spec("cos", Set.of(Cos.class), v -> v[0].cos(), In.of(-3, 3, 3, 4)));
         s.add(spec("clamp", Set.of(Clamp.class), v -> v[0].clamp(-0.5, 0.7), In.of(-2, 2, 3, 4)));
+        s.add(spec("clamp_min", Set.of(Clamp.class), v -> v[0].clampMin(-0.5), In.of(-2, 2, 3, 4)));
+        s.add(spec("clamp_max", Set.of(Clamp.class), v -> v[0].clampMax(0.7), In.of(-2, 2, 3, 4)));
+        s.add(spec("square", Set.of(Square.class), v -> v[0].square(), In.of(-2, 2, 3, 4)));
+        s.add(spec("log1p", Set.of(Log1p.class), v -> v[0].log1p(), In.of(-0.7, 3, 3, 4)));
+        s.add(spec("reciprocal", Set.of(Reciprocal.class), v -> v[0].reciprocal(), In.of(0.4, 2.5, 3, 4)));
+        s.add(spec("reciprocal_negative", Set.of(Reciprocal.class), v -> v[0].reciprocal(), In.of(-2.5, -0.4, 2, 3)));
+        // sign is flat: its gradient is zero, and a product with it keeps the other factor's gradient
+        s.add(spec("sign", Set.of(Sign.class), v -> v[0].sign().mul(v[1]), In.of(-2, 2, 3, 4), In.of(-2, 2, 3, 4)));
         // float32 round trip: linear, so a large eps is exact and float32 rounding stays below atol
         s.add(new Spec("cast", Set.of(Cast.class),
                 v -> v[0].to(v[0].dtype() == DType.FLOAT64 ? DType.FLOAT32 : DType.FLOAT64).to(v[0].dtype()),
@@ -146,7 +154,7 @@ final class OpSpecs {
         s.add(spec("slice", Set.of(Slice.class), v -> v[0].slice(1, 1, 4), In.of(-2, 2, 3, 5)));
         s.add(spec("slice_step_negative", Set.of(Slice.class), v -> v[0].slice(0, -4, 5, 2), In.of(-2, 2, 5, 2)));
         s.add(spec("index", Set.of(Slice.class, Reshape.class), v -> v[0].index(0, -1), In.of(-2, 2, 3, 4)));
-        s.add(spec("gather", Set.of(Gather.class), v -> v[0].gather(0, 2, 0, 2, 1), In.of(-2, 2, 3, 4)));
+        s.add(spec("index_select", Set.of(IndexSelect.class), v -> v[0].indexSelect(0, 2, 0, 2, 1), In.of(-2, 2, 3, 4)));
         s.add(spec("index_add", Set.of(IndexAdd.class), v -> v[0].indexAddInto(Shape.of(4, 3), 0, 3, 1, 3),
                 In.of(-2, 2, 3, 3)));
         s.add(spec("concat", Set.of(Concat.class), v -> Variable.concat(List.of(v[0], v[1]), 1),

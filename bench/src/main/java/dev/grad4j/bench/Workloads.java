@@ -2,14 +2,14 @@ package dev.grad4j.bench;
 
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.DType;
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Backends;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.Variable;
 import dev.grad4j.nn.Init;
 import dev.grad4j.nn.Linear;
 import dev.grad4j.nn.Losses;
-import dev.grad4j.nn.Module;
+import dev.grad4j.nn.Layer;
 import dev.grad4j.nn.ReLU;
 import dev.grad4j.nn.Sequential;
 import dev.grad4j.nn.Tanh;
@@ -76,7 +76,7 @@ public final class Workloads implements Callable<Integer> {
         List<Name> run = names == null || names.isEmpty() ? List.of(Name.values()) : names;
         for (Name n : run) {
             for (String backendName : backends) {
-                Backend b = Grad4j.backend(backendName);
+                Backend b = Backends.get(backendName);
                 // one workload prints one line, except kernels (one line per case)
                 Map<String, Map<String, Double>> lines = switch (n) {
                     case op_overhead -> Map.of(n.name(), opOverhead(b));
@@ -137,7 +137,7 @@ public final class Workloads implements Callable<Integer> {
     private Map<String, Double> xor(Backend b) {
         Variable x = Variable.of(b.fromNested(new float[][]{{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
         Variable y = Variable.of(b.fromNested(new float[][]{{0}, {1}, {1}, {0}}));
-        Init.manualSeed(0);
+        dev.grad4j.api.Defaults.manualSeed(0);
         Sequential model = Sequential.of(Linear.builder(2, 8).backend(b).build(), new Tanh(),
                 Linear.builder(8, 1).backend(b).build());
         Optimizer opt = SGD.builder(model.parameters()).lr(0.5).build();
@@ -153,8 +153,8 @@ public final class Workloads implements Callable<Integer> {
 
     /** W3/W4: a ReLU MLP, softmax cross-entropy, Adam 1e-3, random data; samples/s and GFLOP/s = 6·batch·params/s. */
     private Map<String, Double> mlp(Backend b, int[] dims, int batch, int steps) {
-        Init.manualSeed(0);
-        List<Module> layers = new ArrayList<>();
+        dev.grad4j.api.Defaults.manualSeed(0);
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < dims.length - 1; i++) {
             layers.add(Linear.builder(dims[i], dims[i + 1]).backend(b).build());
             if (i < dims.length - 2) {

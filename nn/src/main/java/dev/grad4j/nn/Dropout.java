@@ -1,5 +1,6 @@
 package dev.grad4j.nn;
 
+import dev.grad4j.api.Defaults;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.Variable;
@@ -12,13 +13,13 @@ import java.util.random.RandomGenerator;
  * {@code 1 / (1 - p)} (inverted dropout, as PyTorch); in evaluation mode, the identity. The masks
  * come from the layer's own seeded generator, so runs are reproducible.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Layer {
 
     private final double p;
     private final RandomGenerator rng;
 
     public Dropout(double p) {
-        this(p, Init.defaultGenerator().nextLong());
+        this(p, Defaults.generator().nextLong());
     }
 
     public Dropout(double p, long seed) {

@@ -3,7 +3,7 @@ package dev.grad4j.nn;
 import dev.grad4j.autograd.Variable;
 
 /** Flattens all dimensions from {@code startAxis} (default 1, keeping the batch) into one. */
-public final class Flatten extends Module {
+public final class Flatten extends Layer {
 
     private final int startAxis;
 

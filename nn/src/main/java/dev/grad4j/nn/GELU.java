@@ -3,7 +3,7 @@ package dev.grad4j.nn;
 import dev.grad4j.autograd.Variable;
 
 /** Activation module: Gaussian error linear unit (exact, with erf). */
-public final class GELU extends Module {
+public final class GELU extends Layer {
 
     @Override
     public Variable forward(Variable x) {

@@ -2,36 +2,24 @@ package dev.grad4j.nn;
 
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.DType;
+import dev.grad4j.api.Defaults;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 
-import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
  * Weight initialisers, as in {@code torch.nn.init}. Fans follow PyTorch: for a weight of shape
  * {@code (out, in, ...)} {@code fanIn = in * receptive}, {@code fanOut = out * receptive}.
  *
- * <p>Layers built without an explicit generator draw from one process-wide generator, seeded 0 at
- * start-up and re-seeded with {@link #manualSeed(long)} (the equivalent of {@code torch.manual_seed}),
- * so a program that builds its model in the same order gets the same weights on every run and on
- * every backend.
+ * <p>Layers built without an explicit generator draw from the defaults scope's generator
+ * ({@code using(...).seed(0)}), else from one process-wide generator seeded 0 at start-up
+ * ({@link Defaults#manualSeed(long)}, the equivalent of {@code torch.manual_seed}), so a program
+ * that builds its model in the same order gets the same weights on every run and every backend.
  */
 public final class Init {
 
-    private static final Random GLOBAL = new Random(0);
-
     private Init() {
-    }
-
-    /** Re-seeds the generator used by layers built without one. */
-    public static void manualSeed(long seed) {
-        GLOBAL.setSeed(seed);
-    }
-
-    /** The process-wide generator (thread-safe; draws advance it). */
-    public static RandomGenerator defaultGenerator() {
-        return GLOBAL;
     }
 
     /** Fills a new tensor of {@code shape}. */

@@ -2,7 +2,7 @@ package dev.grad4j.nn;
 
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.DType;
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Defaults;
 import dev.grad4j.api.Shape;
 import dev.grad4j.autograd.Variable;
 
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@code y = (x - mean) / sqrt(var + eps) * weight + bias}, with the biased variance (as PyTorch);
  * {@code weight} starts at ones and {@code bias} at zeros.
  */
-public final class LayerNorm extends Module {
+public final class LayerNorm extends Layer {
 
     private final int[] normalizedShape;
     private final double eps;
@@ -21,7 +21,7 @@ public final class LayerNorm extends Module {
     private final Parameter bias;
 
     public LayerNorm(int... normalizedShape) {
-        this(Grad4j.backend(), DType.FLOAT32, 1e-5, true, normalizedShape);
+        this(Defaults.backend(), Defaults.dtype(), 1e-5, true, normalizedShape);
     }
 
     public LayerNorm(Backend backend, DType dtype, double eps, boolean affine, int... normalizedShape) {

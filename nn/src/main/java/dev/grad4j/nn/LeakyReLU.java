@@ -3,7 +3,7 @@ package dev.grad4j.nn;
 import dev.grad4j.autograd.Variable;
 
 /** Activation module: {@code x > 0 ? x : slope * x} (default slope 0.01, as PyTorch). */
-public final class LeakyReLU extends Module {
+public final class LeakyReLU extends Layer {
 
     private final double slope;
 

@@ -2,7 +2,7 @@ package dev.grad4j.nn;
 
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.DType;
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Defaults;
 import dev.grad4j.api.Shape;
 import dev.grad4j.autograd.Variable;
 
@@ -14,24 +14,15 @@ import java.util.random.RandomGenerator;
  * leading dimensions are batch dimensions.
  *
  * <p>Weights start Glorot/Xavier-uniform and biases zero; use {@link Builder#init} with
- * {@link Init#kaimingNormal()} for ReLU nets. Without an explicit backend the configured one is
- * used ({@link Grad4j#backend()}); without a generator, {@link Init#defaultGenerator()}.
+ * {@link Init#kaimingNormal()} for ReLU nets. Backend, dtype and generator come from the defaults
+ * scope ({@link Defaults}) unless the builder sets them. Usually made with {@link Layers#linear}.
  */
-public final class Linear extends Module {
+public final class Linear extends Layer {
 
     private final int in;
     private final int out;
     private final Parameter weight;
     private final Parameter bias;
-
-    /** {@code Linear(in, out)} with a bias, FLOAT32, on the configured backend. */
-    public Linear(int in, int out) {
-        this(builder(in, out));
-    }
-
-    public Linear(int in, int out, boolean bias) {
-        this(builder(in, out).bias(bias));
-    }
 
     private Linear(Builder b) {
         if (b.in <= 0 || b.out <= 0) {
@@ -39,11 +30,12 @@ public final class Linear extends Module {
         }
         this.in = b.in;
         this.out = b.out;
-        Backend backend = b.backend != null ? b.backend : Grad4j.backend();
-        RandomGenerator rng = b.rng != null ? b.rng : Init.defaultGenerator();
+        Backend backend = b.backend != null ? b.backend : Defaults.backend();
+        DType dtype = b.dtype != null ? b.dtype : Defaults.dtype();
+        RandomGenerator rng = b.rng != null ? b.rng : Defaults.generator();
         this.weight = registerParameter("weight",
-                new Parameter(b.weightInit.create(backend, Shape.of(out, in), b.dtype, rng)));
-        this.bias = b.bias ? registerParameter("bias", new Parameter(b.biasInit.create(backend, Shape.of(out), b.dtype, rng)))
+                new Parameter(b.weightInit.create(backend, Shape.of(out, in), dtype, rng)));
+        this.bias = b.bias ? registerParameter("bias", new Parameter(b.biasInit.create(backend, Shape.of(out), dtype, rng)))
                 : null;
     }
 
@@ -89,7 +81,7 @@ public final class Linear extends Module {
         private final int out;
         private boolean bias = true;
         private Backend backend;
-        private DType dtype = DType.FLOAT32;
+        private DType dtype;
         private RandomGenerator rng;
         private Init.Initializer weightInit = Init.xavierUniform();
         private Init.Initializer biasInit = Init.zeros();

@@ -81,7 +81,7 @@ public final class Losses {
         for (int i = 0; i < labels.length; i++) {
             flat[i] = i * c + labels[i];
         }
-        return reduce(logProbs.reshape(-1).gather(0, flat).neg(), r);
+        return reduce(logProbs.reshape(-1).indexSelect(0, flat).neg(), r);
     }
 
     private static void checkLabels(String loss, Variable x, int[] labels) {

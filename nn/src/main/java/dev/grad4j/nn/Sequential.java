@@ -4,33 +4,39 @@ import dev.grad4j.autograd.Variable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * Modules applied in order: {@code Sequential.of(new Linear(2, 8), new Tanh(), new Linear(8, 1))}.
- * Children are named {@code "0"}, {@code "1"}, ... so parameters are {@code "0.weight"}, {@code "0.bias"}, ...
+ * Layers applied in order, usually made with {@link Layers#sequential}:
+ * {@code sequential(linear(2, 8), tanh(), linear(8, 1))}. Any {@code UnaryOperator<Variable>}
+ * (a lambda, a method reference such as {@code Variable::square}) is accepted as a layer without
+ * parameters ({@link Lambda}). Children are named {@code "0"}, {@code "1"}, ... so parameters are
+ * {@code "0.weight"}, {@code "0.bias"}, ...
  */
-public final class Sequential extends Module {
+public final class Sequential extends Layer {
 
-    private final List<Module> layers = new ArrayList<>();
+    private final List<Layer> layers = new ArrayList<>();
 
-    public Sequential(List<? extends Module> modules) {
-        if (modules == null || modules.isEmpty()) {
-            throw new IllegalArgumentException("Sequential needs at least one module");
+    public Sequential(List<? extends UnaryOperator<Variable>> layers) {
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("Sequential needs at least one layer");
         }
-        for (Module m : modules) {
-            if (m == null) {
-                throw new IllegalArgumentException("Sequential got a null module at index " + layers.size());
+        for (UnaryOperator<Variable> f : layers) {
+            if (f == null) {
+                throw new IllegalArgumentException("Sequential got a null layer at index " + this.layers.size());
             }
-            layers.add(registerModule(Integer.toString(layers.size()), m));
+            Layer m = f instanceof Layer l ? l : new Lambda(f);
+            this.layers.add(registerLayer(Integer.toString(this.layers.size()), m));
         }
     }
 
-    public static Sequential of(Module... modules) {
-        return new Sequential(List.of(modules));
+    @SafeVarargs
+    public static Sequential of(UnaryOperator<Variable>... layers) {
+        return new Sequential(layers == null ? null : java.util.Arrays.asList(layers));
     }
 
     /** Layer {@code i}. */
-    public Module get(int i) {
+    public Layer get(int i) {
         return layers.get(i);
     }
 
@@ -41,8 +47,8 @@ public final class Sequential extends Module {
     @Override
     public Variable forward(Variable x) {
         Variable y = x;
-        for (Module m : layers) {
-            y = m.forward(y);
+        for (Layer m : layers) {
+            y = m.apply(y);
         }
         return y;
     }

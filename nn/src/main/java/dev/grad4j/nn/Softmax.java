@@ -3,7 +3,7 @@ package dev.grad4j.nn;
 import dev.grad4j.autograd.Variable;
 
 /** Softmax along an axis (default the last), computed stably. */
-public final class Softmax extends Module {
+public final class Softmax extends Layer {
 
     private final int axis;
 

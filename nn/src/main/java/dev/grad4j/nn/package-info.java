@@ -1,5 +1,5 @@
 /**
- * Neural-network building blocks on top of autograd: {@link dev.grad4j.nn.Module} with named
+ * Neural-network building blocks on top of autograd: {@link dev.grad4j.nn.Layer} with named
  * parameters, {@link dev.grad4j.nn.Linear}, activations, {@link dev.grad4j.nn.Dropout},
  * {@link dev.grad4j.nn.LayerNorm}, {@link dev.grad4j.nn.Sequential}, initialisers and
  * {@link dev.grad4j.nn.Losses}, and NumPy-compatible save/load.

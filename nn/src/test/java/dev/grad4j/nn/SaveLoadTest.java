@@ -35,7 +35,7 @@ class SaveLoadTest {
                 Linear.builder(4, 2).backend(b).seed(seed + 1).build());
     }
 
-    private static float[] flat(Module m) {
+    private static float[] flat(Layer m) {
         float[][] parts = m.parameters().stream().map(p -> p.data().toFloatArray()).toArray(float[][]::new);
         int n = Arrays.stream(parts).mapToInt(a -> a.length).sum();
         float[] out = new float[n];

@@ -70,7 +70,7 @@ class OptimizerTest {
     void zeroGradWithoutSetToNoneReplacesAGradientThatCarriesAGraph(Backend b) {
         Variable w = param(b, 1, 2);
         Optimizer opt = SGD.builder(List.of(w)).lr(0.1).build();
-        w.mul(w).mul(w).sum().backward(Variable.of(b.scalar(1, DType.FLOAT64)), false, true);
+        w.mul(w).mul(w).sum().backward(Variable.of(b.scalar(1, DType.FLOAT64)), dev.grad4j.autograd.GradOptions.options().createGraph());
         Variable gradWithGraph = w.gradVariable();
         assertTrue(gradWithGraph.requiresGrad());
         double[] before = gradWithGraph.data().toDoubleArray();

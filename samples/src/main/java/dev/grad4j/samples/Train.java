@@ -2,14 +2,14 @@ package dev.grad4j.samples;
 
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.BackendConfig;
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Backends;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.GradMode;
 import dev.grad4j.autograd.Variable;
 import dev.grad4j.nn.Init;
 import dev.grad4j.nn.Linear;
 import dev.grad4j.nn.Losses;
-import dev.grad4j.nn.Module;
+import dev.grad4j.nn.Layer;
 import dev.grad4j.nn.Sequential;
 import dev.grad4j.nn.Tanh;
 import dev.grad4j.optim.Adam;
@@ -71,11 +71,11 @@ public final class Train implements Callable<Integer> {
     public Integer call() {
         Backend backend;
         if (backendName != null) {
-            backend = Grad4j.backend(backendName);
+            backend = Backends.get(backendName);
             out.printf("backend: %s (from --backend)%n", backend.name());
         } else {
             BackendConfig.Selection s = BackendConfig.fromEnvironment().select();
-            backend = Grad4j.backend();
+            backend = Backends.configured();
             out.printf("backend: %s (from %s)%n", backend.name(), s.source());
         }
         Result xor = xor(backend, seed, xorSteps, out);
@@ -94,8 +94,8 @@ public final class Train implements Callable<Integer> {
             targets[i][0] = data.y()[i];
         }
         Variable y = Variable.of(backend.fromNested(targets));
-        Init.manualSeed(seed);
-        Module model = Sequential.of(
+        dev.grad4j.api.Defaults.manualSeed(seed);
+        Layer model = Sequential.of(
                 Linear.builder(2, 8).backend(backend).build(), new Tanh(),
                 Linear.builder(8, 1).backend(backend).build());
         Optimizer opt = SGD.builder(model.parameters()).lr(0.5).build();
@@ -128,8 +128,8 @@ public final class Train implements Callable<Integer> {
     public static Result moons(Backend backend, long seed, int steps, int samples, PrintStream out) {
         Datasets.Labeled data = Datasets.twoMoons(samples, 0.1, seed);
         Variable x = Variable.of(backend.fromNested(data.x()));
-        Init.manualSeed(seed + 1);
-        Module model = Sequential.of(
+        dev.grad4j.api.Defaults.manualSeed(seed + 1);
+        Layer model = Sequential.of(
                 Linear.builder(2, 16).backend(backend).build(), new Tanh(),
                 Linear.builder(16, 16).backend(backend).build(), new Tanh(),
                 Linear.builder(16, 2).backend(backend).build());

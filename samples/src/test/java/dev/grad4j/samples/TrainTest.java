@@ -1,7 +1,7 @@
 package dev.grad4j.samples;
 
 import dev.grad4j.api.Backend;
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Backends;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +22,7 @@ class TrainTest {
     @ParameterizedTest
     @ValueSource(strings = {"ejml", "nd4j", "simd"})
     void xorReachesALossBelowOneHundredth(String name) {
-        Train.Result r = Train.xor(Grad4j.backend(name), 0, 2000, QUIET);
+        Train.Result r = Train.xor(Backends.get(name), 0, 2000, QUIET);
         assertTrue(r.loss() < 0.01, "XOR loss " + r.loss());
         assertEquals(1.0, r.accuracy());
     }
@@ -30,7 +30,7 @@ class TrainTest {
     @ParameterizedTest
     @ValueSource(strings = {"ejml", "nd4j", "simd"})
     void twoMoonsPassesNinetyFivePercentTrainingAccuracy(String name) {
-        Train.Result r = Train.moons(Grad4j.backend(name), 0, 600, 400, QUIET);
+        Train.Result r = Train.moons(Backends.get(name), 0, 600, 400, QUIET);
         assertTrue(r.accuracy() > 0.95, "training accuracy " + r.accuracy());
     }
 
@@ -43,8 +43,8 @@ class TrainTest {
     @ParameterizedTest
     @ValueSource(strings = {"nd4j", "simd"})
     void otherBackendsGiveTheSameResultsWithinFloatTolerance(String name) {
-        Backend ejml = Grad4j.backend("ejml");
-        Backend other = Grad4j.backend(name);
+        Backend ejml = Backends.get("ejml");
+        Backend other = Backends.get(name);
         assertEquals(Train.xor(ejml, 0, 5, QUIET).loss(), Train.xor(other, 0, 5, QUIET).loss(), 1e-5);
         Train.Result a = Train.xor(ejml, 0, 2000, QUIET);
         Train.Result b = Train.xor(other, 0, 2000, QUIET);
@@ -58,7 +58,7 @@ class TrainTest {
 
     @Test
     void seededRunsRepeatExactly() {
-        Backend ejml = Grad4j.backend("ejml");
+        Backend ejml = Backends.get("ejml");
         assertEquals(Train.moons(ejml, 5, 50, 100, QUIET), Train.moons(ejml, 5, 50, 100, QUIET));
     }
 

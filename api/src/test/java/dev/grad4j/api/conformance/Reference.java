@@ -486,11 +486,11 @@ public final class Reference {
 
     public static Nd slice(Nd x, int axis, int start, int end, int step) {
         int a = axis < 0 ? axis + x.rank() : axis;
-        return gather(x, a, sliceIndices(x.shape[a], start, end, step));
+        return indexSelect(x, a, sliceIndices(x.shape[a], start, end, step));
     }
 
     /** Entries {@code indices} (negative counts from the end) along {@code axis}. */
-    public static Nd gather(Nd x, int axis, int... indices) {
+    public static Nd indexSelect(Nd x, int axis, int... indices) {
         int a = axis < 0 ? axis + x.rank() : axis;
         int[] out = x.shape.clone();
         out[a] = indices.length;

@@ -152,7 +152,7 @@ public final class ReferenceBackend extends Backend {
 
     @Override
     protected Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
-        return make(Reference.gather(nd(x), axis, indices), x.dtype());
+        return make(Reference.indexSelect(nd(x), axis, indices), x.dtype());
     }
 
     @Override

@@ -25,6 +25,6 @@ public final class IndexAdd extends Node {
 
     @Override
     protected Variable[] backward(Variable g) {
-        return grads(g.gather(axis, indices));
+        return grads(g.indexSelect(axis, indices));
     }
 }

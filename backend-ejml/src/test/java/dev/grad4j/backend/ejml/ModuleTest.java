@@ -1,7 +1,7 @@
 package dev.grad4j.backend.ejml;
 
 import dev.grad4j.api.Backend;
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Backends;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +13,8 @@ class ModuleTest {
 
     @Test
     void selectableByNameThroughServiceLoaderAndGuice() {
-        assertTrue(Grad4j.availableBackends().contains("ejml"), Grad4j.availableBackends().toString());
-        Backend b = Grad4j.backend("ejml");
+        assertTrue(Backends.available().contains("ejml"), Backends.available().toString());
+        Backend b = Backends.get("ejml");
         assertInstanceOf(EjmlBackend.class, b);
         assertEquals("ejml", b.name());
         assertEquals("ejml", new EjmlBackendModule().backendName());

@@ -85,7 +85,7 @@ class BackendSelectionTest {
     public static final class PrintSelectedBackend {
         public static void main(String[] args) {
             BackendConfig.Selection s = BackendConfig.fromEnvironment().select();
-            Backend b = dev.grad4j.api.Grad4j.backend();
+            Backend b = dev.grad4j.api.Backends.configured();
             System.out.println("selected " + b.name() + " from " + s.source());
         }
     }

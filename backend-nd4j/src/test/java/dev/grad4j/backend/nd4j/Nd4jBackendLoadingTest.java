@@ -2,7 +2,7 @@ package dev.grad4j.backend.nd4j;
 
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.BackendModule;
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Backends;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -44,12 +44,12 @@ class Nd4jBackendLoadingTest {
             }
         }
         assertTrue(found, "META-INF/services lists Nd4jBackendModule");
-        assertTrue(Grad4j.availableBackends().contains("nd4j"), Grad4j.availableBackends().toString());
+        assertTrue(Backends.available().contains("nd4j"), Backends.available().toString());
     }
 
     @Test
     void selectingNd4jByNameGivesTheNd4jBackend() {
-        Backend b = Grad4j.backend("nd4j");
+        Backend b = Backends.get("nd4j");
         assertInstanceOf(Nd4jBackend.class, b);
         assertEquals("nd4j", b.name());
         assertEquals(new Nd4jBackendModule().backendName(), b.name());

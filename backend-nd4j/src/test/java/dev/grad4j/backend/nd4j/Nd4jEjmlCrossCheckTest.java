@@ -81,7 +81,7 @@ class Nd4jEjmlCrossCheckTest {
             cases.add(new Case(dt + " permute then slice", b -> input(b, dt, 17, -1, 1, 2, 3, 4).permute(2, 0, 1).slice(0, 1, 4, 2)));
             cases.add(new Case(dt + " expand then reshape", b -> input(b, dt, 18, -1, 1, 3, 1).expand(2, 3, 4).reshape(4, 6)));
             cases.add(new Case(dt + " concat", b -> Tensor.concat(List.of(input(b, dt, 19, -1, 1, 2, 3), input(b, dt, 20, -1, 1, 2, 1)), 1)));
-            cases.add(new Case(dt + " gather", b -> input(b, dt, 21, -1, 1, 3, 5).gather(1, 4, 0, 4, 2)));
+            cases.add(new Case(dt + " gather", b -> input(b, dt, 21, -1, 1, 3, 5).indexSelect(1, 4, 0, 4, 2)));
             cases.add(new Case(dt + " indexAdd", b -> b.indexAdd(Shape.of(3, 4), 1, new int[]{3, 3, 0, 1, 3}, input(b, dt, 22, -1, 1, 3, 5))));
             cases.add(new Case(dt + " softmax", b -> b.softmax(input(b, dt, 23, -10, 10, 4, 5), 1)));
             cases.add(new Case(dt + " logSumExp", b -> b.logSumExp(input(b, dt, 24, -10, 10, 4, 5), 0, false)));

@@ -448,7 +448,7 @@ class Nd4jFastPathTest {
         for (DType dt : DType.values()) {
             Tensor x = B.fromArray(v.clone(), 3, 4, 50).to(dt);
             int[] idx = {3, 0, 3, 1};
-            Tensor g = x.gather(1, idx);
+            Tensor g = x.indexSelect(1, idx);
             assertShape(g, 3, 4, 50);
             double[] gv = g.toDoubleArray();
             double[] xv = x.toDoubleArray();

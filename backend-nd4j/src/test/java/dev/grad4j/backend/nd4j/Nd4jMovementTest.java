@@ -10,6 +10,7 @@ import java.util.List;
 import static dev.grad4j.backend.nd4j.Ref.assertShape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Reshape, permute, expand, slice with step, concat, gather, indexAdd and cast, including empties and scalars. */
 class Nd4jMovementTest {
@@ -92,7 +93,13 @@ class Nd4jMovementTest {
                 for (int end = -n - 1; end <= n + 1; end++) {
                     for (int step = 1; step <= n + 1; step++) {
                         int s = Math.max(0, Math.min(n, start < 0 ? start + n : start));
-                        int e = Math.max(s, Math.max(0, Math.min(n, end < 0 ? end + n : end)));
+                        int e = Math.max(0, Math.min(n, end < 0 ? end + n : end));
+                        if (e < s) {
+                            // Python gives an empty slice; grad4j refuses the reversed range (see Backend.slice)
+                            int st = start, en = end, sp = step;
+                            assertThrows(IllegalArgumentException.class, () -> x.slice(1, st, en, sp));
+                            continue;
+                        }
                         java.util.List<Double> expected = new java.util.ArrayList<>();
                         for (int i = 0; i < 2; i++) {
                             for (int j = s; j < e; j += step) {
@@ -115,7 +122,7 @@ class Nd4jMovementTest {
     void emptySlices() {
         // ND4J's interval(2, 1, 2) selects one element; the api wants none
         assertShape(seq(6).slice(0, 2, 2), 0);
-        assertShape(seq(3, 5).slice(1, 4, 1), 3, 0);
+        assertShape(seq(3, 5).slice(1, 4, 4), 3, 0);
         assertShape(seq(3, 5).slice(0, 10, 20), 0, 5);
         assertShape(B.zeros(Shape.of(3, 0), DType.FLOAT64).slice(0, 0, 2), 2, 0);
     }
@@ -145,17 +152,17 @@ class Nd4jMovementTest {
     @Test
     void gatherSelectsWithRepeatsAlongAnyAxis() {
         Tensor x = seq(3, 4);
-        assertArrayEquals(new double[]{8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11}, x.gather(0, 2, 0, 2).toDoubleArray());
-        assertArrayEquals(new double[]{3, 3, 1, 7, 7, 5, 11, 11, 9}, x.gather(1, 3, -1, 1).toDoubleArray());
-        assertArrayEquals(new double[]{4, 4, 1}, seq(5).gather(0, 4, 4, 1).toDoubleArray());
-        Tensor one = seq(5).gather(0, 3);
+        assertArrayEquals(new double[]{8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11}, x.indexSelect(0, 2, 0, 2).toDoubleArray());
+        assertArrayEquals(new double[]{3, 3, 1, 7, 7, 5, 11, 11, 9}, x.indexSelect(1, 3, -1, 1).toDoubleArray());
+        assertArrayEquals(new double[]{4, 4, 1}, seq(5).indexSelect(0, 4, 4, 1).toDoubleArray());
+        Tensor one = seq(5).indexSelect(0, 3);
         assertShape(one, 1);
         assertEquals(3.0, one.item());
-        Tensor mid = seq(2, 3, 2).gather(1, 2, 2, 0);
+        Tensor mid = seq(2, 3, 2).indexSelect(1, 2, 2, 0);
         assertArrayEquals(new double[]{4, 5, 4, 5, 0, 1, 10, 11, 10, 11, 6, 7}, mid.toDoubleArray());
-        assertShape(x.gather(1), 3, 0);
-        assertShape(B.zeros(Shape.of(0, 4), DType.FLOAT32).gather(1, 1, 2), 0, 2);
-        assertArrayEquals(new float[]{3, 1}, B.fromArray(new float[]{1, 3}).gather(0, 1, 0).toFloatArray());
+        assertShape(x.indexSelect(1), 3, 0);
+        assertShape(B.zeros(Shape.of(0, 4), DType.FLOAT32).indexSelect(1, 1, 2), 0, 2);
+        assertArrayEquals(new float[]{3, 1}, B.fromArray(new float[]{1, 3}).indexSelect(0, 1, 0).toFloatArray());
     }
 
     @Test
@@ -174,7 +181,7 @@ class Nd4jMovementTest {
         int[] idx = {4, 0, 4, 2, 2, 2};
         Tensor x = B.fromArray(Ref.random(15, 1), 3, 5);
         Tensor y = B.fromArray(Ref.random(18, 2), 3, 6);
-        double lhs = x.gather(1, idx).mul(y).sum().item();
+        double lhs = x.indexSelect(1, idx).mul(y).sum().item();
         double rhs = x.mul(B.indexAdd(Shape.of(3, 5), 1, idx, y)).sum().item();
         assertEquals(lhs, rhs, 1e-12);
         assertShape(B.indexAdd(Shape.of(3, 2), 0, new int[0], B.zeros(Shape.of(0, 2), DType.FLOAT64)), 3, 2);

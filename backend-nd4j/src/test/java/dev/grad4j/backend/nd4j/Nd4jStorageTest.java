@@ -159,7 +159,7 @@ class Nd4jStorageTest {
         k.put("full slice axis 1", x -> x.slice(1, 0, x.dim(1)));
         k.put("concat of one", x -> Tensor.concat(List.of(x), 0));
         k.put("concat with empty", x -> Tensor.concat(List.of(x, x.slice(0, 0, 0)), 0));
-        k.put("gather all", x -> x.gather(0, 0, 1));
+        k.put("gather all", x -> x.indexSelect(0, 0, 1));
         k.put("indexAdd identity", x -> B.indexAdd(x.shape(), 0, new int[]{0, 1}, x));
         k.put("cast same dtype", x -> x.to(x.dtype()));
         k.put("copy", Tensor::copy);
@@ -187,7 +187,7 @@ class Nd4jStorageTest {
         // results of views (permute, slice, broadcast) are copied into plain row-major storage,
         // so copy-out and in-place kernels see the tensor's own elements in order
         Tensor x = B.fromArray(Ref.values(24, 1, -1), 2, 3, 4);
-        Tensor[] results = {x.permute(2, 0, 1), x.slice(1, 1, 3), x.slice(2, 0, 4, 3), x.gather(2, 3, 1),
+        Tensor[] results = {x.permute(2, 0, 1), x.slice(1, 1, 3), x.slice(2, 0, 4, 3), x.indexSelect(2, 3, 1),
                 x.sum(new int[]{1}, true), B.fromArray(new double[]{1, 2}, 2, 1).expand(2, 5), x.reshape(4, 6).t()};
         for (Tensor r : results) {
             var a = ((Nd4jTensor) r).array();

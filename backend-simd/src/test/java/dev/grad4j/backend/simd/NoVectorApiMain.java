@@ -1,6 +1,6 @@
 package dev.grad4j.backend.simd;
 
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Backends;
 
 /**
  * Run by {@link StartupTest} in a child JVM started without {@code --add-modules jdk.incubator.vector}:
@@ -21,7 +21,7 @@ public final class NoVectorApiMain {
             System.out.println("direct message: " + e.getMessage());
         }
         try {
-            Grad4j.backend("simd");
+            Backends.get("simd");
             System.out.println("guice: no exception");
         } catch (RuntimeException e) {
             System.out.println("guice: " + e.getClass().getName());
@@ -33,7 +33,7 @@ public final class NoVectorApiMain {
             System.out.println("guice cause: " + c.getClass().getName());
             System.out.println("guice message: " + c.getMessage());
         }
-        System.out.println("available: " + Grad4j.availableBackends());
-        System.out.println("ejml works: " + Grad4j.backend("ejml").fromArray(new double[]{1, 2}).sum().item());
+        System.out.println("available: " + Backends.available());
+        System.out.println("ejml works: " + Backends.get("ejml").fromArray(new double[]{1, 2}).sum().item());
     }
 }

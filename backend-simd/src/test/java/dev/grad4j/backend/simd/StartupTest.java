@@ -1,7 +1,7 @@
 package dev.grad4j.backend.simd;
 
 import dev.grad4j.api.Backend;
-import dev.grad4j.api.Grad4j;
+import dev.grad4j.api.Backends;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,8 +24,8 @@ class StartupTest {
 
     @Test
     void selectableByNameThroughServiceLoaderAndGuice() {
-        assertTrue(Grad4j.availableBackends().contains("simd"), Grad4j.availableBackends().toString());
-        Backend b = Grad4j.backend("simd");
+        assertTrue(Backends.available().contains("simd"), Backends.available().toString());
+        Backend b = Backends.get("simd");
         assertInstanceOf(SimdBackend.class, b);
         assertEquals("simd", b.name());
         assertEquals("simd", new SimdBackendModule().backendName());

@@ -3,6 +3,7 @@ package dev.grad4j.nn;
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.io.Npz;
+import dev.grad4j.autograd.AnomalyMode;
 import dev.grad4j.autograd.GradMode;
 import dev.grad4j.autograd.Variable;
 
@@ -18,42 +19,96 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
- * A layer or a model: a function of a {@link Variable} with {@link Parameter}s and child modules.
- * Parameters are listed in a deterministic order, registration order depth-first, under dotted
- * names ({@code "0.weight"}, {@code "0.bias"}, ...), which is also the order optimizers and
- * save/load use.
+ * A layer or a model (PyTorch's {@code nn.Module}, Keras's {@code Layer}): a function of a
+ * {@link Variable} with {@link Parameter}s and child layers. Parameters are listed in a
+ * deterministic order, registration order depth-first, under dotted names ({@code "0.weight"},
+ * {@code "0.bias"}, ...), which is also the order optimizers and save/load use.
+ *
+ * <p>Call a layer with {@link #apply}: it checks that the input is on the layer's backend (naming
+ * the layer and its parameter when not) and, under anomaly mode, marks the ops recorded inside as
+ * made in this layer ({@code layer 2 (Linear) of Sequential}), so an anomaly report points at the
+ * layer as well as at your line. A layer is a {@code UnaryOperator<Variable>}; any other
+ * {@code UnaryOperator<Variable>}, lambda or method reference can stand in a
+ * {@link Layers#sequential sequential} model as a layer.
  *
  * <p>Save/load write and read a NumPy {@code .npz} archive (one {@code .npy} per parameter) that
  * {@code numpy.load} opens. A write is atomic; a load checks every name, shape and dtype first
  * and leaves the model unchanged when anything is wrong.
  */
-public abstract class Module implements UnaryOperator<Variable> {
+public abstract class Layer implements UnaryOperator<Variable> {
 
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
-    private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Layer> children = new LinkedHashMap<>();
     private boolean training = true;
+    private Layer parent;
+    private String nameInParent;
 
-    /** The layer's computation. */
+    /** The layer's computation; called by {@link #apply}, which users (and containers) call. */
     public abstract Variable forward(Variable input);
 
-    /** Same as {@link #forward}, so a module is a {@code UnaryOperator<Variable>}. */
+    /**
+     * Runs the layer on {@code input}: checks that the input is on this layer's backend, then
+     * {@link #forward}; under anomaly mode the ops recorded inside are marked as made in this layer.
+     *
+     * @throws IllegalArgumentException when the input is on another backend than this layer's own
+     *                                  parameters, naming the layer, the parameter and both backends
+     */
     @Override
     public final Variable apply(Variable input) {
-        return forward(input);
+        java.util.Objects.requireNonNull(input, () -> path() + " got a null input");
+        checkBackend(input);
+        if (!AnomalyMode.isEnabled()) {
+            return forward(input);
+        }
+        try (var context = AnomalyMode.context(path())) {
+            return forward(input);
+        }
+    }
+
+    private void checkBackend(Variable input) {
+        if (parameters.isEmpty()) {
+            return;
+        }
+        Map.Entry<String, Parameter> first = parameters.entrySet().iterator().next();
+        Backend mine = first.getValue().backend();
+        Backend theirs = input.backend();
+        if (mine != theirs && !mine.name().equals(theirs.name())) {
+            throw new IllegalArgumentException(path() + ": expected the input on the layer's backend; the input is on "
+                    + theirs.name().toUpperCase(Locale.ROOT) + " but the layer's own parameter " + first.getKey()
+                    + " is on " + mine.name().toUpperCase(Locale.ROOT) + ". Make the input and the model in one "
+                    + "using(...) scope, or build the input with the model's backend");
+        }
     }
 
     /** Registers a parameter under {@code name}; returns it. */
     protected final Parameter registerParameter(String name, Parameter p) {
         checkName(name);
+        java.util.Objects.requireNonNull(p, () -> "parameter '" + name + "' of " + describe() + " is null");
         parameters.put(name, p);
+        p.ownedBy(this, name);
         return p;
     }
 
-    /** Registers a child module under {@code name}; returns it. */
-    protected final <M extends Module> M registerModule(String name, M child) {
+    /** Registers a child layer under {@code name}; returns it. */
+    protected final <M extends Layer> M registerLayer(String name, M child) {
         checkName(name);
+        java.util.Objects.requireNonNull(child, () -> "layer '" + name + "' of " + describe() + " is null");
         children.put(name, child);
+        Layer c = child;
+        if (c.parent == null) {
+            c.parent = this;
+            c.nameInParent = name;
+        }
         return child;
+    }
+
+    /**
+     * Where this layer sits, for messages: {@code Linear} for a layer on its own,
+     * {@code layer 2 (Linear) of Sequential} for a child, and so on up to the outermost layer.
+     */
+    public final String path() {
+        String me = getClass().getSimpleName();
+        return parent == null ? me : "layer " + nameInParent + " (" + me + ") of " + parent.path();
     }
 
     private void checkName(String name) {
@@ -83,7 +138,7 @@ public abstract class Module implements UnaryOperator<Variable> {
     }
 
     /** Direct children by name. */
-    public final Map<String, Module> children() {
+    public final Map<String, Layer> children() {
         return Collections.unmodifiableMap(children);
     }
 
@@ -97,16 +152,16 @@ public abstract class Module implements UnaryOperator<Variable> {
     }
 
     /** Training mode (the default): Dropout drops. Applies to all children; returns this. */
-    public Module train() {
+    public Layer train() {
         return train(true);
     }
 
     /** Evaluation mode: Dropout passes through. Returns this. */
-    public Module eval() {
+    public Layer eval() {
         return train(false);
     }
 
-    public Module train(boolean on) {
+    public Layer train(boolean on) {
         training = on;
         children.values().forEach(c -> c.train(on));
         return this;

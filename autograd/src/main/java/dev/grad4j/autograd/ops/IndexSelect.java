@@ -6,20 +6,20 @@ import dev.grad4j.autograd.SavedVariable;
 import dev.grad4j.autograd.Variable;
 
 /** {@code y = x[indices]} along an axis (index_select); {@code dx} adds {@code dy} back at the indices (repeats accumulate). */
-public final class Gather extends Node {
+public final class IndexSelect extends Node {
 
     private final int axis;
     private final int[] indices;
 
-    private Gather(Variable x, int axis, int[] indices) {
+    private IndexSelect(Variable x, int axis, int[] indices) {
         super(x);
         this.axis = axis;
         this.indices = indices;
     }
 
     public static Variable apply(Variable x, int axis, int... indices) {
-        Tensor y = x.data().gather(axis, indices);
-        return isRecording(x) ? new Gather(x, x.shape().normalizeAxis(axis), indices.clone()).output(y) : constant(y);
+        Tensor y = x.data().indexSelect(axis, indices);
+        return isRecording(x) ? new IndexSelect(x, x.shape().normalizeAxis(axis), indices.clone()).output(y) : constant(y);
     }
 
     @Override
