@@ -1,33 +1,61 @@
 package dev.grad4j.api;
 
-import java.lang.reflect.Array;
+import dev.grad4j.api.spi.Kernels;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
- * A numeric backend: owns tensor storage and implements a small set of primitive kernels.
+ * A numeric backend's validated front door: the one place that checks arguments for every backend.
  *
- * <p>The public methods are the validated front door, written once here: they check every
- * argument (shapes, axes, backends, dtypes, Java arrays) and throw an unchecked exception naming
- * the values involved <em>before</em> any work is done, apply the dtype promotion rule
- * ({@link DType#promote}) and then call a {@code protected} kernel whose preconditions are
- * documented. A backend implements only the kernels, so every backend gives the same errors.
+ * <p>Each public method checks every argument (shapes, axes, backends, dtypes, Java arrays) and
+ * throws an unchecked exception naming the values involved <em>before</em> any work is done,
+ * applies the dtype promotion rule ({@link DType#promote}), and then calls a kernel of the
+ * backend's {@link Kernels} implementation, whose preconditions the SPI documents. So every
+ * backend gives the same errors, and a backend author writes kernels only.
  *
- * <p>Kernels may assume: every tensor argument belongs to this backend, operands of one kernel
- * share a dtype, shapes are valid for the op, axes are normalized to {@code [0, rank)}. Kernels
- * return new tensors that share no storage with their inputs and must handle empty tensors.
- *
- * <p>Random numbers are drawn here, in Java, from the caller's seed or generator, so a seeded
- * model starts from the same numbers on every backend.
+ * <p>A backend is a class that extends {@code Backend} and implements {@link Kernels}
+ * ({@code dev.grad4j.api.spi}); optional capabilities, such as a fused Adam update, are further
+ * interfaces it may implement, found with {@link #capability}. Random numbers are drawn here, in
+ * Java, from the caller's seed or generator, so a seeded model starts from the same numbers on
+ * every backend.
  */
 public abstract class Backend {
 
+    /**
+     * Checks that the subclass implements the kernel contract.
+     *
+     * @throws IllegalStateException when it does not implement {@link Kernels}
+     */
+    protected Backend() {
+        if (!(this instanceof Kernels)) {
+            throw new IllegalStateException(getClass().getName() + " extends Backend but does not implement "
+                    + Kernels.class.getName() + ": a backend implements the kernels behind the front door");
+        }
+    }
+
     /** The name a user selects this backend by (e.g. {@code "ejml"}). */
     public abstract String name();
+
+    /**
+     * This backend's implementation of {@code type}, an optional capability such as
+     * {@link dev.grad4j.api.spi.FusedAdam}, or empty when it has none (callers then compose the same
+     * result from the primitives).
+     */
+    public final <T> Optional<T> capability(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return type.isInstance(this) && type != Kernels.class ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /** The kernels: this object, which the constructor checked implements them. */
+    private Kernels k() {
+        return (Kernels) this;
+    }
 
     @Override
     public String toString() {
@@ -40,26 +68,26 @@ public abstract class Backend {
     public final Tensor fromArray(float[] data, int... dims) {
         Objects.requireNonNull(data, "data must not be null");
         Shape shape = shapeFor(data.length, dims);
-        return fromFloats(data.clone(), shape);
+        return k().fromFloats(data.clone(), shape);
     }
 
     /** A tensor holding a copy of {@code data}, with shape {@code dims} (none: 1-D; for a scalar pass {@code Shape.of()}). */
     public final Tensor fromArray(double[] data, int... dims) {
         Objects.requireNonNull(data, "data must not be null");
         Shape shape = shapeFor(data.length, dims);
-        return fromDoubles(data.clone(), shape);
+        return k().fromDoubles(data.clone(), shape);
     }
 
     /** A tensor holding a copy of {@code data} with exactly {@code shape} ({@code Shape.of()}: a scalar). */
     public final Tensor fromArray(float[] data, Shape shape) {
         Objects.requireNonNull(data, "data must not be null");
-        return fromFloats(data.clone(), checkFits(data.length, shape));
+        return k().fromFloats(data.clone(), checkFits(data.length, shape));
     }
 
     /** A tensor holding a copy of {@code data} with exactly {@code shape} ({@code Shape.of()}: a scalar). */
     public final Tensor fromArray(double[] data, Shape shape) {
         Objects.requireNonNull(data, "data must not be null");
-        return fromDoubles(data.clone(), checkFits(data.length, shape));
+        return k().fromDoubles(data.clone(), checkFits(data.length, shape));
     }
 
     /**
@@ -69,85 +97,19 @@ public abstract class Backend {
      * @throws IllegalArgumentException for a null or ragged array, naming the path to the bad row
      */
     public final Tensor fromNested(Object array) {
-        if (array == null) {
-            throw new IllegalArgumentException("array must not be null");
-        }
-        List<Integer> dims = new ArrayList<>();
-        Object probe = array;
-        while (probe != null && probe.getClass().isArray() && !probe.getClass().getComponentType().isPrimitive()) {
-            dims.add(Array.getLength(probe));
-            probe = Array.getLength(probe) > 0 ? Array.get(probe, 0) : null;
-        }
-        Class<?> leaf = leafType(array.getClass());
-        if (leaf != float.class && leaf != double.class) {
-            throw new IllegalArgumentException("fromNested expects float or double arrays, got " + array.getClass().getSimpleName());
-        }
-        if (probe != null) {
-            dims.add(Array.getLength(probe));
-        } else {
-            // an empty outer dimension: the innermost length is unknown, take 0
-            int depth = arrayDepth(array.getClass());
-            while (dims.size() < depth) {
-                dims.add(0);
-            }
-        }
-        int[] shapeDims = dims.stream().mapToInt(Integer::intValue).toArray();
-        Shape shape = Shape.of(shapeDims);
-        int n = shape.size();
-        if (leaf == float.class) {
-            float[] out = new float[n];
-            flatten(array, shapeDims, 0, out, new int[]{0}, "array");
-            return fromFloats(out, shape);
-        }
-        double[] out = new double[n];
-        flatten(array, shapeDims, 0, out, new int[]{0}, "array");
-        return fromDoubles(out, shape);
-    }
-
-    private static Class<?> leafType(Class<?> c) {
-        while (c.isArray()) {
-            c = c.getComponentType();
-        }
-        return c;
-    }
-
-    private static int arrayDepth(Class<?> c) {
-        int d = 0;
-        while (c.isArray()) {
-            c = c.getComponentType();
-            d++;
-        }
-        return d;
-    }
-
-    private static void flatten(Object array, int[] dims, int depth, Object out, int[] pos, String path) {
-        if (array == null) {
-            throw new IllegalArgumentException("ragged array: " + path + " is null");
-        }
-        int len = Array.getLength(array);
-        if (len != dims[depth]) {
-            throw new IllegalArgumentException("ragged array: " + path + " has length " + len + ", expected "
-                    + dims[depth] + " (shape " + Arrays.toString(dims) + ")");
-        }
-        if (depth == dims.length - 1) {
-            System.arraycopy(array, 0, out, pos[0], len);
-            pos[0] += len;
-            return;
-        }
-        for (int i = 0; i < len; i++) {
-            flatten(Array.get(array, i), dims, depth + 1, out, pos, path + "[" + i + "]");
-        }
+        NestedArrays.Flat flat = NestedArrays.flatten(array);
+        return flat.data() instanceof float[] f ? k().fromFloats(f, flat.shape()) : k().fromDoubles((double[]) flat.data(), flat.shape());
     }
 
     /** A scalar (shape {@code []}). */
     public final Tensor scalar(double value, DType dtype) {
-        return fullKernel(Shape.scalar(), value, Objects.requireNonNull(dtype, "dtype"));
+        return k().fullKernel(Shape.scalar(), value, Objects.requireNonNull(dtype, "dtype"));
     }
 
     public final Tensor full(Shape shape, double value, DType dtype) {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(dtype, "dtype");
-        return fullKernel(shape, value, dtype);
+        return k().fullKernel(shape, value, dtype);
     }
 
     public final Tensor zeros(Shape shape, DType dtype) {
@@ -183,15 +145,7 @@ public abstract class Backend {
 
     /** Normal samples {@code mean + std * z}, drawn from {@code rng} (which advances). */
     public final Tensor randn(Shape shape, DType dtype, double mean, double std, RandomGenerator rng) {
-        Objects.requireNonNull(rng, "rng");
-        if (!(std >= 0) || Double.isInfinite(std)) {
-            throw new IllegalArgumentException("randn needs a finite std >= 0, got " + std);
-        }
-        double[] v = new double[shape.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = mean + std * rng.nextGaussian();
-        }
-        return fromValues(v, shape, dtype);
+        return fromValues(RandomValues.normal(shape.size(), mean, std, rng), shape, dtype);
     }
 
     /** Uniform samples in {@code [0, 1)} from a generator seeded with {@code seed}. */
@@ -201,38 +155,19 @@ public abstract class Backend {
 
     /** Uniform samples in {@code [low, high)}, drawn from {@code rng} (which advances). */
     public final Tensor rand(Shape shape, DType dtype, double low, double high, RandomGenerator rng) {
-        Objects.requireNonNull(rng, "rng");
-        if (!(low <= high) || Double.isInfinite(low) || Double.isInfinite(high)) {
-            throw new IllegalArgumentException("rand needs finite low <= high, got low " + low + ", high " + high);
-        }
-        double[] v = new double[shape.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = low + (high - low) * rng.nextDouble();
-        }
-        if (high > low) {
-            // rounding (of the sum, or to float) can reach high itself: keep the interval half-open
-            boolean f32 = dtype == DType.FLOAT32;
-            float highF = (float) high;
-            double below = f32 ? (highF < high ? highF : Math.nextDown(highF)) : Math.nextDown(high);
-            for (int i = 0; i < v.length; i++) {
-                if ((f32 ? (float) v[i] : v[i]) >= high) {
-                    v[i] = below;
-                }
-            }
-        }
-        return fromValues(v, shape, dtype);
+        return fromValues(RandomValues.uniform(shape.size(), low, high, dtype, rng), shape, dtype);
     }
 
     private Tensor fromValues(double[] v, Shape shape, DType dtype) {
         Objects.requireNonNull(dtype, "dtype");
         if (dtype == DType.FLOAT64) {
-            return fromDoubles(v, shape);
+            return k().fromDoubles(v, shape);
         }
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
         }
-        return fromFloats(f, shape);
+        return k().fromFloats(f, shape);
     }
 
     private static Shape shapeFor(int length, int[] dims) {
@@ -255,44 +190,44 @@ public abstract class Backend {
 
     public final Tensor unary(UnaryOp op, Tensor x) {
         Objects.requireNonNull(op, "op");
-        own(x);
-        return unaryKernel(op, x);
+        own(op, x);
+        return k().unaryKernel(op, x);
     }
 
     public final Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         Objects.requireNonNull(op, "op");
-        own(a, b);
+        own(op, a, b);
         Shape out = Shape.broadcast(a.shape(), b.shape());
         if (a.dtype() != b.dtype()) {
             a = promoted(a, b);
             b = promoted(b, a);
         }
-        return binaryKernel(op, a, b, out);
+        return k().binaryKernel(op, a, b, out);
     }
 
     public final Tensor compare(CompareOp op, Tensor a, Tensor b) {
         Objects.requireNonNull(op, "op");
-        own(a, b);
+        own(op, a, b);
         Shape out = Shape.broadcast(a.shape(), b.shape());
         if (a.dtype() != b.dtype()) {
             a = promoted(a, b);
             b = promoted(b, a);
         }
-        return compareKernel(op, a, b, out);
+        return k().compareKernel(op, a, b, out);
     }
 
     /** {@code condition != 0 ? a : b} elementwise; all three broadcast together. The result has a and b's promoted dtype. */
     public final Tensor where(Tensor condition, Tensor a, Tensor b) {
-        own(condition, a, b);
+        own("where", condition, a, b);
         Shape out = Shape.broadcast(Shape.broadcast(condition.shape(), a.shape()), b.shape());
         if (a.dtype() != b.dtype()) {
             a = promoted(a, b);
             b = promoted(b, a);
         }
         if (condition.dtype() != a.dtype()) {
-            condition = castKernel(condition, a.dtype());
+            condition = k().castKernel(condition, a.dtype());
         }
-        return whereKernel(condition, a, b, out);
+        return k().whereKernel(condition, a, b, out);
     }
 
     // =============================================================== reductions
@@ -300,7 +235,7 @@ public abstract class Backend {
     /** Reduces {@code axes} (empty or null: all axes); {@code keepDims} keeps them with size 1. */
     public final Tensor reduce(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
         Objects.requireNonNull(op, "op");
-        own(x);
+        own(op, x);
         int[] norm = x.shape().normalizeAxes(axes);
         if ((op == ReduceOp.MAX || op == ReduceOp.MIN)) {
             for (int a : norm) {
@@ -311,9 +246,9 @@ public abstract class Backend {
             }
         }
         if (norm.length == 0) {
-            return castKernel(x, x.dtype());
+            return k().castKernel(x, x.dtype());
         }
-        return reduceKernel(op, x, norm, keepDims);
+        return k().reduceKernel(op, x, norm, keepDims);
     }
 
     public final Tensor argmax(Tensor x, int axis, boolean keepDims) {
@@ -325,13 +260,13 @@ public abstract class Backend {
     }
 
     private Tensor argReduce(boolean max, Tensor x, int axis, boolean keepDims) {
-        own(x);
+        own(max ? "argmax" : "argmin", x);
         int a = x.shape().normalizeAxis(axis);
         if (x.shape().dim(a) == 0) {
             throw new IllegalArgumentException((max ? "argmax" : "argmin") + " of an empty dimension: axis " + axis
                     + " of shape " + x.shape());
         }
-        return argReduceKernel(max, x, a, keepDims);
+        return k().argReduceKernel(max, x, a, keepDims);
     }
 
     // =============================================================== matmul
@@ -345,7 +280,7 @@ public abstract class Backend {
      * @throws IllegalArgumentException naming both shapes when the inner dimensions differ
      */
     public final Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
-        own(a, b);
+        own("matmul", a, b);
         if (a.rank() == 0 || b.rank() == 0) {
             throw new IllegalArgumentException("matmul needs operands of rank >= 1, got shapes " + a.shape() + " and " + b.shape());
         }
@@ -381,15 +316,15 @@ public abstract class Backend {
         Tensor b3;
         if (batchB.length == 0 && !ta) {
             // (..., n, k) @ (k, m): fold the batch into the rows, one 2-D product
-            a3 = shareKernel(a, Shape.of(1, Shape.of(batchA).size() * n, ka));
-            b3 = shareKernel(b, Shape.of(1, sb.dim(0), sb.dim(1)));
-            Tensor c = matmulKernel(a3, b3, false, tb);
-            return shareKernel(c, resultShape(batch, n, m, vecA, vecB));
+            a3 = k().shareKernel(a, Shape.of(1, Shape.of(batchA).size() * n, ka));
+            b3 = k().shareKernel(b, Shape.of(1, sb.dim(0), sb.dim(1)));
+            Tensor c = k().matmulKernel(a3, b3, false, tb);
+            return k().shareKernel(c, resultShape(batch, n, m, vecA, vecB));
         }
         a3 = toBatch3(a, sa, batch, batchSize);
         b3 = toBatch3(b, sb, batch, batchSize);
-        Tensor c = matmulKernel(a3, b3, ta, tb);
-        return shareKernel(c, resultShape(batch, n, m, vecA, vecB));
+        Tensor c = k().matmulKernel(a3, b3, ta, tb);
+        return k().shareKernel(c, resultShape(batch, n, m, vecA, vecB));
     }
 
     private Tensor toBatch3(Tensor t, Shape s, Shape batch, int batchSize) {
@@ -397,13 +332,13 @@ public abstract class Backend {
         int c = s.dim(-1);
         int[] bd = Arrays.copyOf(s.dims(), s.rank() - 2);
         if (Shape.of(bd).equals(batch)) {
-            return shareKernel(t, Shape.of(batchSize, r, c));
+            return k().shareKernel(t, Shape.of(batchSize, r, c));
         }
         int[] full = Arrays.copyOf(batch.dims(), batch.rank() + 2);
         full[batch.rank()] = r;
         full[batch.rank() + 1] = c;
-        Tensor shaped = shareKernel(t, withLeadingOnes(s, full.length));
-        return shareKernel(expandKernel(shaped, Shape.of(full)), Shape.of(batchSize, r, c));
+        Tensor shaped = k().shareKernel(t, withLeadingOnes(s, full.length));
+        return k().shareKernel(k().expandKernel(shaped, Shape.of(full)), Shape.of(batchSize, r, c));
     }
 
     private static Shape resultShape(Shape batch, int n, int m, boolean vecA, boolean vecB) {
@@ -434,7 +369,7 @@ public abstract class Backend {
 
     /** Same elements in a new shape; one entry of {@code dims} may be -1 and is inferred. */
     public final Tensor reshape(Tensor x, int... dims) {
-        own(x);
+        own("reshape", x);
         Objects.requireNonNull(dims, "dims");
         int[] d = dims.clone();
         int infer = -1;
@@ -465,12 +400,12 @@ public abstract class Backend {
             throw new IllegalArgumentException("cannot reshape " + x.shape() + " (" + x.size() + " elements) to "
                     + Arrays.toString(dims) + " (" + known + " elements)");
         }
-        return reshapeKernel(x, Shape.of(d));
+        return k().reshapeKernel(x, Shape.of(d));
     }
 
     /** Result dimension i is {@code x}'s dimension {@code axes[i]}. */
     public final Tensor permute(Tensor x, int... axes) {
-        own(x);
+        own("permute", x);
         if (axes == null || axes.length != x.rank()) {
             throw new IllegalArgumentException("permute of " + x.shape() + " needs " + x.rank() + " axes, got "
                     + Arrays.toString(axes));
@@ -485,21 +420,21 @@ public abstract class Backend {
             }
             seen[perm[i]] = true;
         }
-        return permuteKernel(x, perm);
+        return k().permuteKernel(x, perm);
     }
 
     /** Broadcasts {@code x} to {@code target}. */
     public final Tensor expand(Tensor x, Shape target) {
-        own(x);
+        own("expand", x);
         Objects.requireNonNull(target, "target");
         if (!x.shape().broadcastsTo(target)) {
             throw new IllegalArgumentException("cannot expand shape " + x.shape() + " to " + target
                     + ": each dimension must equal the target's or be 1");
         }
         if (x.rank() < target.rank()) {
-            x = reshapeKernel(x, withLeadingOnes(x.shape(), target.rank()));
+            x = k().reshapeKernel(x, withLeadingOnes(x.shape(), target.rank()));
         }
-        return expandKernel(x, target);
+        return k().expandKernel(x, target);
     }
 
     /**
@@ -508,7 +443,7 @@ public abstract class Backend {
      * (e.g. {@code (-2, 0)}) is refused instead of giving an empty tensor; {@code start == end} is empty.
      */
     public final Tensor slice(Tensor x, int axis, int start, int end, int step) {
-        own(x);
+        own("slice", x);
         int a = x.shape().normalizeAxis(axis);
         if (step <= 0) {
             throw new IllegalArgumentException("slice step must be positive, got " + step + " (axis " + axis
@@ -523,7 +458,7 @@ public abstract class Backend {
                     + x.shape() + " is reversed: start resolves to " + s + " and end to " + e + ", so it selects "
                     + "nothing; to slice to the end of the axis pass end = " + n + " (its size)");
         }
-        return sliceKernel(x, a, s, e, step);
+        return k().sliceKernel(x, a, s, e, step);
     }
 
     private static int clip(int v, int n) {
@@ -536,11 +471,11 @@ public abstract class Backend {
             throw new IllegalArgumentException("concat needs at least one tensor");
         }
         Tensor first = tensors.get(0);
-        own(first);
+        own("concat", first);
         int a = first.shape().normalizeAxis(axis);
         DType dtype = first.dtype();
         for (Tensor t : tensors) {
-            own(t);
+            own("concat", t);
             dtype = DType.promote(dtype, t.dtype());
             boolean ok = t.rank() == first.rank();
             for (int i = 0; ok && i < t.rank(); i++) {
@@ -553,9 +488,9 @@ public abstract class Backend {
         }
         List<Tensor> same = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
-            same.add(t.dtype() == dtype ? t : castKernel(t, dtype));
+            same.add(t.dtype() == dtype ? t : k().castKernel(t, dtype));
         }
-        return concatKernel(same, a);
+        return k().concatKernel(same, a);
     }
 
     /** Joins tensors of one shape along a new axis {@code axis} (in {@code [-rank-1, rank]}). */
@@ -566,7 +501,7 @@ public abstract class Backend {
         Shape s = tensors.get(0).shape();
         int a = Shape.normalizeAxis(axis, s.rank() + 1);
         for (Tensor t : tensors) {
-            own(t);
+            own("stack", t);
             if (!t.shape().equals(s)) {
                 throw new IllegalArgumentException("stack needs tensors of one shape, got " + s + " and " + t.shape());
             }
@@ -580,9 +515,9 @@ public abstract class Backend {
 
     /** Entries {@code indices} of {@code x} along {@code axis} (PyTorch {@code index_select}); negative indices count from the end. */
     public final Tensor indexSelect(Tensor x, int axis, int[] indices) {
-        own(x);
+        own("indexSelect", x);
         int a = x.shape().normalizeAxis(axis);
-        return indexSelectKernel(x, a, checkIndices(indices, x.shape().dim(a), a, x.shape()));
+        return k().indexSelectKernel(x, a, checkIndices(indices, x.shape().dim(a), a, x.shape()));
     }
 
     /**
@@ -590,7 +525,7 @@ public abstract class Backend {
      * {@code source}'s entries along {@code axis} are added at {@code indices} (repeats accumulate).
      */
     public final Tensor indexAdd(Shape shape, int axis, int[] indices, Tensor source) {
-        own(source);
+        own("indexAdd", source);
         int a = shape.normalizeAxis(axis);
         int[] idx = checkIndices(indices, shape.dim(a), a, shape);
         Shape expected = shape.withDim(a, idx.length);
@@ -598,7 +533,7 @@ public abstract class Backend {
             throw new IllegalArgumentException("indexAdd: source shape " + source.shape() + " must be " + expected
                     + " for " + idx.length + " indices into " + shape + " along axis " + a);
         }
-        return indexAddKernel(shape, a, idx, source);
+        return k().indexAddKernel(shape, a, idx, source);
     }
 
     private static int[] checkIndices(int[] indices, int n, int axis, Shape shape) {
@@ -617,39 +552,28 @@ public abstract class Backend {
 
     /** {@code x} converted to {@code dtype} (always a copy). */
     public final Tensor cast(Tensor x, DType dtype) {
-        own(x);
-        return castKernel(x, Objects.requireNonNull(dtype, "dtype"));
+        own("cast", x);
+        return k().castKernel(x, Objects.requireNonNull(dtype, "dtype"));
     }
 
-    // =============================================================== fused (optional overrides)
+    // =============================================================== fused (a backend may compute them in one pass)
 
     /** Numerically stable softmax along {@code axis}: {@code exp(x - max) / sum(exp(x - max))}. */
-    public Tensor softmax(Tensor x, int axis) {
-        int[] ax = {x.shape().normalizeAxis(axis)};
-        Tensor e = x.sub(reduce(ReduceOp.MAX, x, ax, true)).exp();
-        return e.div(reduce(ReduceOp.SUM, e, ax, true));
+    public final Tensor softmax(Tensor x, int axis) {
+        own("softmax", x);
+        return k().softmaxKernel(x, x.shape().normalizeAxis(axis));
     }
 
     /** Numerically stable {@code log(sum(exp(x)))} along {@code axis}: {@code m + log(sum(exp(x - m)))}. */
-    public Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
-        int[] ax = {x.shape().normalizeAxis(axis)};
-        Tensor m = reduce(ReduceOp.MAX, x, ax, true);
-        // an all -Inf row would give -Inf - -Inf = NaN; use 0 as its shift, as PyTorch does
-        Tensor finite = where(m.abs().lt(m.scalarLike(Double.POSITIVE_INFINITY)), m, m.zerosLike());
-        Tensor out = x.sub(finite).exp().sum(ax, true).log().add(finite);
-        return keepDims ? out : out.squeeze(ax[0]);
+    public final Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
+        own("logSumExp", x);
+        return k().logSumExpKernel(x, x.shape().normalizeAxis(axis), keepDims);
     }
 
-    /**
-     * {@code log(softmax(x))} along {@code axis}, stable: {@code (x - m) - log(sum(exp(x - m)))}. Subtracting
-     * the shift first keeps float32 accurate for large logits ({@code x - logSumExp(x)} would cancel).
-     */
-    public Tensor logSoftmax(Tensor x, int axis) {
-        int[] ax = {x.shape().normalizeAxis(axis)};
-        Tensor m = reduce(ReduceOp.MAX, x, ax, true);
-        Tensor finite = where(m.abs().lt(m.scalarLike(Double.POSITIVE_INFINITY)), m, m.zerosLike());
-        Tensor shifted = x.sub(finite);
-        return shifted.sub(shifted.exp().sum(ax, true).log());
+    /** {@code log(softmax(x))} along {@code axis}, stable: {@code (x - m) - log(sum(exp(x - m)))}. */
+    public final Tensor logSoftmax(Tensor x, int axis) {
+        own("logSoftmax", x);
+        return k().logSoftmaxKernel(x, x.shape().normalizeAxis(axis));
     }
 
     // =============================================================== in place (bump version)
@@ -657,123 +581,40 @@ public abstract class Backend {
     /** {@code target = target op other}; {@code other} broadcasts to target's shape and is cast to its dtype. */
     public final void binaryInPlace(BinaryOp op, Tensor target, Tensor other) {
         Objects.requireNonNull(op, "op");
-        own(target, other);
+        own("binaryInPlace", target, other);
         other = inPlaceOperand(target, other, op.name());
-        binaryInPlaceKernel(op, target, other);
+        k().binaryInPlaceKernel(op, target, other);
         target.bumpVersion();
     }
 
     /** {@code target += alpha * other} (the optimizers' axpy). */
     public final void addScaledInPlace(Tensor target, Tensor other, double alpha) {
-        own(target, other);
+        own("addScaledInPlace", target, other);
         other = inPlaceOperand(target, other, "addScaled");
-        addScaledInPlaceKernel(target, other, alpha);
+        k().addScaledInPlaceKernel(target, other, alpha);
         target.bumpVersion();
     }
 
     /** {@code target = op(target)}. */
     public final void unaryInPlace(UnaryOp op, Tensor target) {
         Objects.requireNonNull(op, "op");
-        own(target);
-        unaryInPlaceKernel(op, target);
+        own("unaryInPlace", target);
+        k().unaryInPlaceKernel(op, target);
         target.bumpVersion();
     }
 
     /** Copies {@code source} (broadcast to target's shape, cast to its dtype) into {@code target}. */
     public final void assign(Tensor target, Tensor source) {
-        own(target, source);
+        own("assign", target, source);
         source = inPlaceOperand(target, source, "assign");
-        assignKernel(target, source);
+        k().assignKernel(target, source);
         target.bumpVersion();
     }
 
     public final void fill(Tensor target, double value) {
-        own(target);
-        fillKernel(target, value);
+        own("fill", target);
+        k().fillKernel(target, value);
         target.bumpVersion();
-    }
-
-    /**
-     * One Adam or AdamW update of a parameter, in place, with PyTorch's arithmetic
-     * ({@code torch.optim.Adam}/{@code AdamW}, single-tensor path), in the parameter's dtype:
-     * <pre>
-     * p = p·(1 - lr·wd)                        (decoupled, wd != 0)
-     * g = g + wd·p                             (not decoupled, wd != 0; grad itself is not changed)
-     * m = beta1·m + (1 - beta1)·g
-     * v = beta2·v + (1 - beta2)·g²
-     * vMax = max(vMax, v)                      (if maxExpAvgSq is given: AMSGrad)
-     * p = p - stepSize · m / (sqrt(amsgrad ? vMax : v) / biasCorrection2Sqrt + eps)
-     * </pre>
-     * Every tensor must belong to this backend and have the parameter's shape and dtype, and the
-     * parameter and state tensors must be distinct objects. {@code param}, {@code expAvg},
-     * {@code expAvgSq} and {@code maxExpAvgSq} are modified and their versions advance (by one
-     * with a fused kernel, by one per primitive with the default).
-     *
-     * <p>The default kernel composes the other primitives (about 15 passes over memory); a backend
-     * may override {@link #adamStepKernel} with one fused pass, which must give the same numbers.
-     *
-     * @param maxExpAvgSq the AMSGrad running maximum, or null for plain Adam
-     */
-    public final void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step) {
-        Objects.requireNonNull(step, "step");
-        own(param, grad, expAvg);
-        own(expAvgSq);
-        String[] names = {"grad", "expAvg", "expAvgSq", "maxExpAvgSq"};
-        Tensor[] others = {grad, expAvg, expAvgSq, maxExpAvgSq};
-        for (int i = 0; i < others.length; i++) {
-            Tensor o = others[i];
-            if (o == null) {
-                continue; // only maxExpAvgSq may be null: the others were checked by own()
-            }
-            own(o);
-            if (!o.shape().equals(param.shape()) || o.dtype() != param.dtype()) {
-                throw new IllegalArgumentException("adamStep: " + names[i] + " is " + o.dtype() + o.shape()
-                        + " but the parameter is " + param.dtype() + param.shape());
-            }
-            if (o == param) {
-                throw new IllegalArgumentException("adamStep: " + names[i] + " is the parameter tensor itself");
-            }
-            for (int j = 0; j < i; j++) {
-                if (others[j] == o) {
-                    throw new IllegalArgumentException("adamStep: " + names[i] + " and " + names[j] + " are the same tensor");
-                }
-            }
-        }
-        adamStepKernel(param, grad, expAvg, expAvgSq, maxExpAvgSq, step);
-        param.bumpVersion();
-        expAvg.bumpVersion();
-        expAvgSq.bumpVersion();
-        if (maxExpAvgSq != null) {
-            maxExpAvgSq.bumpVersion();
-        }
-    }
-
-    /**
-     * Kernel of {@link #adamStep}: the checks have passed (one backend, one shape, one dtype,
-     * distinct tensors; {@code grad} must not be written). This default
-     * composes the other primitives in the order of the formula, rounding after each operation
-     * in the parameter's dtype; a fused override must round the same way.
-     */
-    protected void adamStepKernel(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep s) {
-        Tensor g = grad;
-        if (s.weightDecay() != 0) {
-            if (s.decoupled()) {
-                param.mulInPlace(1 - s.lr() * s.weightDecay());
-            } else {
-                g = grad.copy().addInPlace(param, s.weightDecay());
-            }
-        }
-        expAvg.mulInPlace(s.beta1()).addInPlace(g, 1 - s.beta1());
-        expAvgSq.mulInPlace(s.beta2()).addInPlace(g.square(), 1 - s.beta2());
-        Tensor second = expAvgSq;
-        if (maxExpAvgSq != null) {
-            maxExpAvgSq.assign(maxExpAvgSq.maximum(expAvgSq));
-            second = maxExpAvgSq;
-        }
-        Tensor denom = second.sqrt();
-        denom.divInPlace(denom.scalarLike(s.biasCorrection2Sqrt()));
-        denom.addInPlace(denom.scalarLike(s.eps()));
-        param.addInPlace(expAvg.div(denom), -s.stepSize());
     }
 
     private Tensor inPlaceOperand(Tensor target, Tensor other, String what) {
@@ -782,10 +623,10 @@ public abstract class Backend {
                     + " does not broadcast to the target's shape " + target.shape());
         }
         if (other.dtype() != target.dtype()) {
-            other = castKernel(other, target.dtype());
+            other = k().castKernel(other, target.dtype());
         }
         if (other.rank() < target.rank()) {
-            other = shareKernel(other, withLeadingOnes(other.shape(), target.rank()));
+            other = k().shareKernel(other, withLeadingOnes(other.shape(), target.rank()));
         }
         return other;
     }
@@ -793,126 +634,47 @@ public abstract class Backend {
     // =============================================================== copy-out
 
     public final float[] toFloatArray(Tensor x) {
-        own(x);
-        return toFloatArrayKernel(x);
+        own("toFloatArray", x);
+        return k().toFloatArrayKernel(x);
     }
 
     public final double[] toDoubleArray(Tensor x) {
-        own(x);
-        return toDoubleArrayKernel(x);
+        own("toDoubleArray", x);
+        return k().toDoubleArrayKernel(x);
     }
 
     // =============================================================== checks
 
-    /** Checks that {@code t} is non-null and belongs to this backend. */
-    protected final void own(Tensor t) {
-        Objects.requireNonNull(t, "tensor must not be null");
+    /** Checks that {@code t} is non-null and belongs to this backend; {@code op} names the operation for the message. */
+    protected final void own(Object op, Tensor t) {
+        own(op, t, 1);
+    }
+
+    private void own(Object op, Tensor t, int operand) {
+        if (t == null) {
+            throw new NullPointerException(op + ": tensor " + operand + " must not be null");
+        }
         Backend other = t.backend();
         if (other != this && !other.name().equals(name())) {
             throw new IllegalArgumentException("expected all tensors on one backend, found " + name().toUpperCase()
-                    + " and " + other.name().toUpperCase());
+                    + " and " + other.name().toUpperCase() + " (" + op + ": operand " + operand + " is on "
+                    + other.name().toUpperCase() + ", the op runs on " + name().toUpperCase() + ")");
         }
     }
 
-    private void own(Tensor a, Tensor b) {
-        own(a);
-        own(b);
+    private void own(Object op, Tensor a, Tensor b) {
+        own(op, a, 1);
+        own(op, b, 2);
     }
 
-    private void own(Tensor a, Tensor b, Tensor c) {
-        own(a);
-        own(b);
-        own(c);
+    private void own(Object op, Tensor a, Tensor b, Tensor c) {
+        own(op, a, 1);
+        own(op, b, 2);
+        own(op, c, 3);
     }
 
     private Tensor promoted(Tensor t, Tensor other) {
         DType d = DType.promote(t.dtype(), other.dtype());
-        return t.dtype() == d ? t : castKernel(t, d);
+        return t.dtype() == d ? t : k().castKernel(t, d);
     }
-
-    // =============================================================== kernels
-
-    /** A tensor owning {@code data} (already a private copy) with {@code shape}. */
-    protected abstract Tensor fromFloats(float[] data, Shape shape);
-
-    /** A tensor owning {@code data} (already a private copy) with {@code shape}. */
-    protected abstract Tensor fromDoubles(double[] data, Shape shape);
-
-    protected abstract Tensor fullKernel(Shape shape, double value, DType dtype);
-
-    protected abstract Tensor unaryKernel(UnaryOp op, Tensor x);
-
-    /** {@code a} and {@code b} share a dtype and broadcast to {@code out}. */
-    protected abstract Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out);
-
-    /** As {@link #binaryKernel}; the result holds 1 and 0 in the operands' dtype. */
-    protected abstract Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out);
-
-    /** All three share a dtype and broadcast to {@code out}. */
-    protected abstract Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out);
-
-    /** {@code axes} are sorted, distinct, non-empty; MAX/MIN axes are non-empty dimensions. */
-    protected abstract Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims);
-
-    /** The index along {@code axis} (a non-empty dimension) as a number of x's dtype; first on ties, NaN wins. */
-    protected abstract Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims);
-
-    /**
-     * Batched product: {@code a} is {@code (batch, n, k)} (or {@code (batch, k, n)} when
-     * {@code transposeA}), {@code b} is {@code (batch, k, m)} (or {@code (batch, m, k)} when
-     * {@code transposeB}), one batch size and dtype. Result {@code (batch, n, m)}.
-     */
-    protected abstract Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB);
-
-    /** Same element count. */
-    protected abstract Tensor reshapeKernel(Tensor x, Shape shape);
-
-    /**
-     * {@code x} with another shape of the same size, where the result may share storage with
-     * {@code x}. The front door uses it only for temporaries that are read and dropped (a matmul's
-     * operands folded to 3-D, a broadcast operand given leading ones) or for a fresh result whose
-     * unshaped original is dropped, so nothing can write through one to the other. The default
-     * copies ({@link #reshapeKernel}); array backends override it to skip that copy.
-     */
-    protected Tensor shareKernel(Tensor x, Shape shape) {
-        return reshapeKernel(x, shape);
-    }
-
-    /** {@code perm} is a permutation of {@code [0, rank)}. */
-    protected abstract Tensor permuteKernel(Tensor x, int[] perm);
-
-    /** {@code x} has the target's rank and each of its dims equals the target's or is 1. */
-    protected abstract Tensor expandKernel(Tensor x, Shape target);
-
-    /** {@code 0 <= start <= end <= dim(axis)}, {@code step > 0}. */
-    protected abstract Tensor sliceKernel(Tensor x, int axis, int start, int end, int step);
-
-    /** Non-empty list, same dtype and rank, dims equal except {@code axis}. */
-    protected abstract Tensor concatKernel(List<Tensor> tensors, int axis);
-
-    /** Indices are in range. */
-    protected abstract Tensor indexSelectKernel(Tensor x, int axis, int[] indices);
-
-    /** Zeros of {@code shape} with {@code source}'s slices added at {@code indices} along {@code axis}. */
-    protected abstract Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source);
-
-    /** A copy in {@code dtype} (which may equal x's). */
-    protected abstract Tensor castKernel(Tensor x, DType dtype);
-
-    /** {@code other} has target's dtype and rank and broadcasts to its shape. */
-    protected abstract void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other);
-
-    /** As {@link #binaryInPlaceKernel}: {@code target += alpha * other}. */
-    protected abstract void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha);
-
-    protected abstract void unaryInPlaceKernel(UnaryOp op, Tensor target);
-
-    /** As {@link #binaryInPlaceKernel}: {@code target = other}. */
-    protected abstract void assignKernel(Tensor target, Tensor source);
-
-    protected abstract void fillKernel(Tensor target, double value);
-
-    protected abstract float[] toFloatArrayKernel(Tensor x);
-
-    protected abstract double[] toDoubleArrayKernel(Tensor x);
 }

@@ -60,7 +60,7 @@ public abstract class Tensor {
         return version;
     }
 
-    final void bumpVersion() {
+    protected final void bumpVersion() {
         version++;
     }
 

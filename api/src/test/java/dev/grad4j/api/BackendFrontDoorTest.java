@@ -34,7 +34,7 @@ import static org.mockito.Mockito.verify;
  */
 class BackendFrontDoorTest {
 
-    private Backend be;
+    private ReferenceBackend be;
 
     @BeforeEach
     void spyOnABackend() {

@@ -73,10 +73,11 @@ class GradModeTest {
         verify(spy, times(1)).unary(any(UnaryOp.class), any());
         List<String> publicCalls = Mockito.mockingDetails(spy).getInvocations().stream()
                 .map(i -> i.getMethod())
-                .filter(m -> Modifier.isPublic(m.getModifiers()) && !m.getName().equals("name"))
+                .filter(m -> m.getDeclaringClass() == Backend.class && Modifier.isPublic(m.getModifiers())
+                        && !m.getName().equals("name"))
                 .map(Method::getName)
                 .toList();
-        assertEquals(List.of("unary"), publicCalls, "under noGrad an op runs its forward kernel and nothing else");
+        assertEquals(List.of("unary"), publicCalls, "under noGrad an op makes one front-door call (its forward) and nothing else");
     }
 
     @Test

@@ -33,7 +33,7 @@ import java.util.Set;
  * one. State per parameter: {@code step}, {@code expAvg} (m), {@code expAvgSq} (v) and, with
  * AMSGrad, {@code maxExpAvgSq}. {@code amsgrad} must match when loading a state.
  *
- * <p>Each parameter's update is one call to {@link dev.grad4j.api.Backend#adamStep}: one fused pass
+ * <p>Each parameter's update is one {@link dev.grad4j.api.spi.FusedAdam} call: one fused pass
  * over memory on the {@code simd} backend, the same arithmetic composed of primitives elsewhere.
  */
 public final class Adam extends Optimizer {

@@ -1,6 +1,7 @@
 package dev.grad4j.optim;
 
-import dev.grad4j.api.AdamStep;
+import dev.grad4j.api.spi.AdamStep;
+import dev.grad4j.api.spi.FusedAdam;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.optim.Optimizer.ParamState;
 
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay enters. */
 final class AdamRule {
@@ -68,7 +70,42 @@ final class AdamRule {
         Tensor v = state.zerosBuffer(EXP_AVG_SQ, param);
         Tensor vMax = amsgrad ? state.zerosBuffer(MAX_EXP_AVG_SQ, param) : null;
         long t = state.incrementStep();
-        param.backend().adamStep(param, grad, m, v, vMax,
-                new AdamStep(t, lr, beta1, beta2, eps, weightDecay, decoupled));
+        step(param, grad, m, v, vMax, new AdamStep(t, lr, beta1, beta2, eps, weightDecay, decoupled));
+    }
+
+    /**
+     * One update of {@code param} in place: the backend's fused pass where it offers one
+     * ({@link FusedAdam}), otherwise the same arithmetic composed of in-place tensor ops, rounding
+     * after each operation in the parameter's dtype as the fused kernels do.
+     */
+    static void step(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamStep s) {
+        if (!grad.shape().equals(param.shape()) || grad.dtype() != param.dtype()) {
+            throw new IllegalArgumentException("Adam: the gradient is " + grad.dtype() + " " + grad.shape()
+                    + " but the parameter is " + param.dtype() + " " + param.shape());
+        }
+        Optional<FusedAdam> fused = param.backend().capability(FusedAdam.class);
+        if (fused.isPresent()) {
+            fused.get().adamStep(param, grad, m, v, vMax, s);
+            return;
+        }
+        Tensor g = grad;
+        if (s.weightDecay() != 0) {
+            if (s.decoupled()) {
+                param.mulInPlace(1 - s.lr() * s.weightDecay());
+            } else {
+                g = grad.copy().addInPlace(param, s.weightDecay());
+            }
+        }
+        m.mulInPlace(s.beta1()).addInPlace(g, 1 - s.beta1());
+        v.mulInPlace(s.beta2()).addInPlace(g.square(), 1 - s.beta2());
+        Tensor second = v;
+        if (vMax != null) {
+            vMax.assign(vMax.maximum(v));
+            second = vMax;
+        }
+        Tensor denom = second.sqrt();
+        denom.divInPlace(denom.scalarLike(s.biasCorrection2Sqrt()));
+        denom.addInPlace(denom.scalarLike(s.eps()));
+        param.addInPlace(m.div(denom), -s.stepSize());
     }
 }

@@ -1,6 +1,8 @@
 package dev.grad4j.api.conformance;
 
-import dev.grad4j.api.AdamStep;
+import dev.grad4j.api.spi.AdamStep;
+import dev.grad4j.api.spi.FusedAdam;
+import dev.grad4j.api.spi.Kernels;
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
@@ -1284,13 +1286,38 @@ public abstract class BackendConformanceTest {
     // ====================================================================== fused optimizer update
 
     /**
-     * {@link Backend#adamStep} against the same update composed of the public primitives (the
-     * formula of its Javadoc): identical bit for bit, for every variant, on sizes around the vector
-     * lengths and one large enough to be split over threads; versions advance, grad untouched.
+     * Whether this backend offers the optional {@link FusedAdam} capability; a subclass whose backend
+     * implements it returns true, so the kit checks the fused pass against the composition.
+     */
+    protected boolean offersFusedAdam() {
+        return false;
+    }
+
+    /** The capability lookup finds exactly the capabilities the backend offers, never the kernels themselves. */
+    @Test
+    final void capabilitiesAreFoundByTypeAndKernelsAreNotExposed() {
+        assertEquals(offersFusedAdam(), be().capability(FusedAdam.class).isPresent(), "FusedAdam capability");
+        assertTrue(be().capability(Kernels.class).isEmpty(), "the kernels are not a capability: they skip every check");
+        assertTrue(be().capability(Runnable.class).isEmpty(), "an unrelated type");
+    }
+
+    private FusedAdam fusedAdam() {
+        return be().capability(FusedAdam.class).orElseThrow();
+    }
+
+    /**
+     * {@link FusedAdam#adamStep}, where the backend offers it, against the same update composed of
+     * the public primitives (the formula of its Javadoc): identical bit for bit, for every variant,
+     * on sizes around the vector lengths and one large enough to be split over threads; versions
+     * advance, grad untouched.
      */
     @ParameterizedTest
     @EnumSource(DType.class)
-    final void adamStepMatchesTheComposedUpdate(DType dt) {
+    final void fusedAdamMatchesTheComposedUpdate(DType dt) {
+        if (!offersFusedAdam()) {
+            assertTrue(be().capability(FusedAdam.class).isEmpty());
+            return;
+        }
         List<Executable> checks = new ArrayList<>();
         for (int n : new int[]{1, 7, 15, 17, 33, 100, 300_007}) {
             for (int variant = 0; variant < 4; variant++) {
@@ -1326,7 +1353,7 @@ public abstract class BackendConformanceTest {
             double[] before = g.toDoubleArray();
             int[] versions = {p.version(), m.version(), v.version(), ams ? x.version() : 0};
             AdamStep s = new AdamStep(t, 0.01, 0.9, 0.999, 1e-8, wd, decoupled);
-            be().adamStep(p, g, m, v, x, s);
+            fusedAdam().adamStep(p, g, m, v, x, s);
             composedAdam(pr, g, mr, vr, xr, s);
             assertExact(before, new int[]{n}, g, what + ": grad untouched");
             assertTrue(p.version() > versions[0], what + ": param version advances");
@@ -1343,7 +1370,7 @@ public abstract class BackendConformanceTest {
         }
     }
 
-    /** The formula of {@link Backend#adamStep}, one public primitive at a time. */
+    /** The formula of {@link FusedAdam#adamStep}, one public primitive at a time. */
     private static void composedAdam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamStep s) {
         Tensor g = grad;
         if (s.weightDecay() != 0) {
@@ -1369,43 +1396,31 @@ public abstract class BackendConformanceTest {
     /** One step by hand: p = 1, g = 0.5 gives bias-corrected m = 0.5 and v = 0.25, so p = 1 - lr·0.5/(0.5 + eps). */
     @ParameterizedTest
     @EnumSource(DType.class)
-    final void adamStepFirstStepByHand(DType dt) {
+    final void fusedAdamFirstStepByHand(DType dt) {
+        if (!offersFusedAdam()) {
+            assertTrue(be().capability(FusedAdam.class).isEmpty());
+            return;
+        }
         Tensor p = tensor(dt, new double[]{1, -1}, 2);
         Tensor g = tensor(dt, new double[]{0.5, -0.5}, 2);
         Tensor m = p.zerosLike();
         Tensor v = p.zerosLike();
-        be().adamStep(p, g, m, v, null, new AdamStep(1, 0.1, 0.9, 0.999, 1e-8, 0, false));
+        fusedAdam().adamStep(p, g, m, v, null, new AdamStep(1, 0.1, 0.9, 0.999, 1e-8, 0, false));
         double moved = 0.1 * 0.5 / (0.5 + 1e-8);
         assertTensor(new Nd(new int[]{2}, new double[]{1 - moved, -1 + moved}), p, dt, "param after one step");
         assertTensor(new Nd(new int[]{2}, new double[]{0.05, -0.05}), m, dt, "expAvg after one step");
         assertTensor(new Nd(new int[]{2}, new double[]{0.00025, 0.00025}), v, dt, "expAvgSq after one step");
     }
 
-    @ParameterizedTest
-    @EnumSource(DType.class)
-    final void adamStepBadArguments(DType dt) {
-        Tensor p = tensor(dt, iota(6), 2, 3);
-        Tensor g = p.onesLike();
-        Tensor m = p.zerosLike();
-        Tensor v = p.zerosLike();
-        AdamStep s = new AdamStep(1, 1e-3, 0.9, 0.999, 1e-8, 0, false);
-        DType other = dt == FLOAT32 ? FLOAT64 : FLOAT32;
-        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, tensor(dt, iota(6), 3, 2), m, v, null, s),
-                "grad", "[3, 2]", "[2, 3]");
-        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, g, be().cast(m, other), v, null, s),
-                "expAvg", other.toString(), dt.toString());
-        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, g, m, v, tensor(dt, iota(3), 3), s),
-                "maxExpAvgSq", "[3]");
-        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, g, p, v, null, s), "expAvg", "parameter");
-        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, g, m, m, null, s), "expAvgSq", "expAvg", "same");
-        assertThrowsNaming(IllegalArgumentException.class, () -> be().adamStep(p, m, m, v, null, s), "expAvg", "grad", "same");
-        assertThrowsNaming(NullPointerException.class, () -> be().adamStep(p, g, m, null, null, s), "tensor");
-        assertThrowsNaming(NullPointerException.class, () -> be().adamStep(p, g, m, v, null, null), "step");
-        assertEquals(0, p.version() + m.version() + v.version(), "refused updates change nothing");
-        assertExact(iota(6), new int[]{2, 3}, p, "refused updates leave the parameter");
+    /** The scalars of an update are checked when they are made, so no kernel sees a bad one; lr 0 (a schedule's end) is valid. */
+    @Test
+    final void adamStepScalarsAreChecked() {
+        assertEquals(0.0, new AdamStep(1, 0.0, 0.9, 0.999, 1e-8, 0, false).stepSize(), "lr 0 is a valid step that moves nothing");
         assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(0, 1e-3, 0.9, 0.999, 1e-8, 0, false), "step", "0");
         assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, Double.NaN, 0.9, 0.999, 1e-8, 0, false),
                 "learning rate", "NaN");
+        assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, -1e-3, 0.9, 0.999, 1e-8, 0, false),
+                "learning rate", "-0.001");
         assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, 1e-3, 1.0, 0.999, 1e-8, 0, false), "beta1", "1.0");
         assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, 1e-3, 0.9, -0.1, 1e-8, 0, false), "beta2", "-0.1");
         assertThrowsNaming(IllegalArgumentException.class, () -> new AdamStep(1, 1e-3, 0.9, 0.999, 0, 0, false), "eps", "0.0");

@@ -1,6 +1,7 @@
 package dev.grad4j.api.conformance;
 
 import dev.grad4j.api.Backend;
+import dev.grad4j.api.spi.Kernels;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
@@ -19,7 +20,7 @@ import java.util.List;
  * conformance kit against its own front door ({@link Backend}'s validation, promotion and matmul
  * batching) and serves as the "other" backend in the kit's mixed-backend tests.
  */
-public final class ReferenceBackend extends Backend {
+public final class ReferenceBackend extends Backend implements Kernels {
 
     private final String name;
 
@@ -66,7 +67,7 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
-    protected Tensor fromFloats(float[] data, Shape shape) {
+    public Tensor fromFloats(float[] data, Shape shape) {
         double[] d = new double[data.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = data[i];
@@ -75,74 +76,74 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
-    protected Tensor fromDoubles(double[] data, Shape shape) {
+    public Tensor fromDoubles(double[] data, Shape shape) {
         return new RefTensor(this, shape, DType.FLOAT64, data);
     }
 
     @Override
-    protected Tensor fullKernel(Shape shape, double value, DType dtype) {
+    public Tensor fullKernel(Shape shape, double value, DType dtype) {
         double[] d = new double[shape.size()];
         java.util.Arrays.fill(d, value);
         return make(shape.dims(), dtype, d);
     }
 
     @Override
-    protected Tensor unaryKernel(UnaryOp op, Tensor x) {
+    public Tensor unaryKernel(UnaryOp op, Tensor x) {
         return make(Reference.unary(op, nd(x)), x.dtype());
     }
 
     @Override
-    protected Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
+    public Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
         return make(Reference.binary(op, nd(a), nd(b)), a.dtype());
     }
 
     @Override
-    protected Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
+    public Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
         return make(Reference.compare(op, nd(a), nd(b)), a.dtype());
     }
 
     @Override
-    protected Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out) {
+    public Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out) {
         return make(Reference.where(nd(condition), nd(a), nd(b)), a.dtype());
     }
 
     @Override
-    protected Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
+    public Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
         return make(Reference.reduce(op, nd(x), axes, keepDims), x.dtype());
     }
 
     @Override
-    protected Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
+    public Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
         return make(Reference.argReduce(max, nd(x), axis, keepDims), x.dtype());
     }
 
     @Override
-    protected Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+    public Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
         return make(Reference.matmul(nd(a), nd(b), transposeA, transposeB), a.dtype());
     }
 
     @Override
-    protected Tensor reshapeKernel(Tensor x, Shape shape) {
+    public Tensor reshapeKernel(Tensor x, Shape shape) {
         return make(shape.dims(), x.dtype(), ((RefTensor) x).data);
     }
 
     @Override
-    protected Tensor permuteKernel(Tensor x, int[] perm) {
+    public Tensor permuteKernel(Tensor x, int[] perm) {
         return make(Reference.permute(nd(x), perm), x.dtype());
     }
 
     @Override
-    protected Tensor expandKernel(Tensor x, Shape target) {
+    public Tensor expandKernel(Tensor x, Shape target) {
         return make(Reference.expand(nd(x), target.dims()), x.dtype());
     }
 
     @Override
-    protected Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
+    public Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
         return make(Reference.slice(nd(x), axis, start, end, step), x.dtype());
     }
 
     @Override
-    protected Tensor concatKernel(List<Tensor> tensors, int axis) {
+    public Tensor concatKernel(List<Tensor> tensors, int axis) {
         List<Nd> parts = new ArrayList<>();
         for (Tensor t : tensors) {
             parts.add(nd(t));
@@ -151,47 +152,47 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
-    protected Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
+    public Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
         return make(Reference.indexSelect(nd(x), axis, indices), x.dtype());
     }
 
     @Override
-    protected Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
+    public Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
         return make(Reference.indexAdd(shape.dims(), axis, indices, nd(source)), source.dtype());
     }
 
     @Override
-    protected Tensor castKernel(Tensor x, DType dtype) {
+    public Tensor castKernel(Tensor x, DType dtype) {
         return make(x.shape().dims(), dtype, ((RefTensor) x).data);
     }
 
     @Override
-    protected void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other) {
+    public void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other) {
         store(target, Reference.binary(op, nd(target), nd(other)));
     }
 
     @Override
-    protected void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha) {
+    public void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha) {
         store(target, Reference.zip(nd(target), nd(other), (t, o) -> t + alpha * o));
     }
 
     @Override
-    protected void unaryInPlaceKernel(UnaryOp op, Tensor target) {
+    public void unaryInPlaceKernel(UnaryOp op, Tensor target) {
         store(target, Reference.unary(op, nd(target)));
     }
 
     @Override
-    protected void assignKernel(Tensor target, Tensor source) {
+    public void assignKernel(Tensor target, Tensor source) {
         store(target, Reference.expand(nd(source), target.shape().dims()));
     }
 
     @Override
-    protected void fillKernel(Tensor target, double value) {
+    public void fillKernel(Tensor target, double value) {
         store(target, Reference.map(nd(target), v -> value));
     }
 
     @Override
-    protected float[] toFloatArrayKernel(Tensor x) {
+    public float[] toFloatArrayKernel(Tensor x) {
         double[] d = ((RefTensor) x).data;
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -201,7 +202,7 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
-    protected double[] toDoubleArrayKernel(Tensor x) {
+    public double[] toDoubleArrayKernel(Tensor x) {
         return ((RefTensor) x).data.clone();
     }
 }

@@ -1,13 +1,14 @@
 package dev.grad4j.backend.ejml;
 
 import dev.grad4j.api.Backend;
+import dev.grad4j.api.spi.Kernels;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
-import dev.grad4j.api.FlatArrays;
+import dev.grad4j.api.spi.FlatArrays;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
-import dev.grad4j.api.StridedView;
+import dev.grad4j.api.spi.StridedView;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 
@@ -30,7 +31,7 @@ import java.util.List;
  * <p>Validation lives in {@link Backend}'s public methods; the kernels here rely on the
  * preconditions documented there and cast tensors to {@link EjmlTensor} without checks.
  */
-public final class EjmlBackend extends Backend {
+public final class EjmlBackend extends Backend implements Kernels {
 
     /** Creates the backend; it holds no state, so one instance can serve every thread. */
     public EjmlBackend() {
@@ -66,17 +67,17 @@ public final class EjmlBackend extends Backend {
     // =============================================================== creation
 
     @Override
-    protected Tensor fromFloats(float[] data, Shape shape) {
+    public Tensor fromFloats(float[] data, Shape shape) {
         return wrap(shape, data);
     }
 
     @Override
-    protected Tensor fromDoubles(double[] data, Shape shape) {
+    public Tensor fromDoubles(double[] data, Shape shape) {
         return wrap(shape, data);
     }
 
     @Override
-    protected Tensor fullKernel(Shape shape, double value, DType dtype) {
+    public Tensor fullKernel(Shape shape, double value, DType dtype) {
         int n = shape.size();
         boolean zero = Double.doubleToRawLongBits(value) == 0L; // +0.0: new arrays already hold it
         return switch (dtype) {
@@ -100,7 +101,7 @@ public final class EjmlBackend extends Backend {
     // =============================================================== elementwise
 
     @Override
-    protected Tensor unaryKernel(UnaryOp op, Tensor x) {
+    public Tensor unaryKernel(UnaryOp op, Tensor x) {
         EjmlTensor a = t(x);
         return a.f != null
                 ? wrap(x.shape(), F32.unary(op, a.f, new float[a.f.length]))
@@ -108,7 +109,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
+    public Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
         EjmlTensor x = t(a);
         EjmlTensor y = t(b);
         int n = out.size();
@@ -142,7 +143,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
+    public Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
         EjmlTensor x = t(a);
         EjmlTensor y = t(b);
         int n = out.size();
@@ -175,7 +176,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out) {
+    public Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out) {
         EjmlTensor c = t(condition);
         EjmlTensor x = t(a);
         EjmlTensor y = t(b);
@@ -223,7 +224,7 @@ public final class EjmlBackend extends Backend {
      * giving the same two kinds of run.
      */
     @Override
-    protected Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
+    public Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
         EjmlTensor e = t(x);
         int[] dims = x.shape().dims();
         Shape outShape = x.shape().reduce(axes, keepDims);
@@ -333,7 +334,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
+    public Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
         EjmlTensor e = t(x);
         int[] dims = x.shape().dims();
         int outer = FlatArrays.prod(dims, 0, axis);
@@ -348,7 +349,7 @@ public final class EjmlBackend extends Backend {
     // =============================================================== matmul
 
     @Override
-    protected Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+    public Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
         EjmlTensor x = t(a);
         EjmlTensor y = t(b);
         int batch = a.shape().dim(0);
@@ -365,30 +366,30 @@ public final class EjmlBackend extends Backend {
     // =============================================================== movement
 
     @Override
-    protected Tensor reshapeKernel(Tensor x, Shape shape) {
+    public Tensor reshapeKernel(Tensor x, Shape shape) {
         EjmlTensor e = t(x);
         return e.f != null ? wrap(shape, e.f.clone()) : wrap(shape, e.d.clone());
     }
 
     /** Shares the array: the front door only passes temporaries here (see {@link Backend#shareKernel}). */
     @Override
-    protected Tensor shareKernel(Tensor x, Shape shape) {
+    public Tensor shareKernel(Tensor x, Shape shape) {
         EjmlTensor e = t(x);
         return e.f != null ? wrap(shape, e.f) : wrap(shape, e.d);
     }
 
     @Override
-    protected Tensor permuteKernel(Tensor x, int[] perm) {
+    public Tensor permuteKernel(Tensor x, int[] perm) {
         return gather(t(x), StridedView.permute(x.shape(), perm));
     }
 
     @Override
-    protected Tensor expandKernel(Tensor x, Shape target) {
+    public Tensor expandKernel(Tensor x, Shape target) {
         return gather(t(x), StridedView.expand(x.shape(), target));
     }
 
     @Override
-    protected Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
+    public Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
         return gather(t(x), StridedView.slice(x.shape(), axis, start, end, step));
     }
 
@@ -430,7 +431,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected Tensor concatKernel(List<Tensor> tensors, int axis) {
+    public Tensor concatKernel(List<Tensor> tensors, int axis) {
         List<Object> arrays = new ArrayList<>(tensors.size());
         List<Shape> shapes = new ArrayList<>(tensors.size());
         for (Tensor x : tensors) {
@@ -442,14 +443,14 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
+    public Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
         return wrap(x.shape().withDim(axis, indices.length),
                 FlatArrays.indexSelect(t(x).array(), x.shape(), axis, indices, x.dtype()));
     }
 
     /** out viewed as {@code (outer, n, inner)}: block {@code j} of each source slice is added at {@code indices[j]}. */
     @Override
-    protected Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
+    public Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
         EjmlTensor e = t(source);
         int[] dims = shape.dims();
         int outer = FlatArrays.prod(dims, 0, axis);
@@ -477,7 +478,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected Tensor castKernel(Tensor x, DType dtype) {
+    public Tensor castKernel(Tensor x, DType dtype) {
         EjmlTensor e = t(x);
         return switch (dtype) {
             case FLOAT32 -> wrap(x.shape(), toFloats(e));
@@ -510,7 +511,7 @@ public final class EjmlBackend extends Backend {
     // =============================================================== in place
 
     @Override
-    protected void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other) {
+    public void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other) {
         EjmlTensor x = t(target);
         EjmlTensor y = t(other);
         Object o = x.array();
@@ -535,7 +536,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha) {
+    public void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha) {
         EjmlTensor x = t(target);
         EjmlTensor y = t(other);
         Shape ts = target.shape();
@@ -571,7 +572,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected void unaryInPlaceKernel(UnaryOp op, Tensor target) {
+    public void unaryInPlaceKernel(UnaryOp op, Tensor target) {
         EjmlTensor x = t(target);
         if (x.f != null) {
             F32.unary(op, x.f, x.f);
@@ -581,7 +582,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected void assignKernel(Tensor target, Tensor source) {
+    public void assignKernel(Tensor target, Tensor source) {
         EjmlTensor x = t(target);
         EjmlTensor y = t(source);
         if (source.shape().equals(target.shape())) {
@@ -593,7 +594,7 @@ public final class EjmlBackend extends Backend {
     }
 
     @Override
-    protected void fillKernel(Tensor target, double value) {
+    public void fillKernel(Tensor target, double value) {
         EjmlTensor x = t(target);
         if (x.f != null) {
             Arrays.fill(x.f, (float) value);
@@ -605,12 +606,12 @@ public final class EjmlBackend extends Backend {
     // =============================================================== copy-out
 
     @Override
-    protected float[] toFloatArrayKernel(Tensor x) {
+    public float[] toFloatArrayKernel(Tensor x) {
         return toFloats(t(x));
     }
 
     @Override
-    protected double[] toDoubleArrayKernel(Tensor x) {
+    public double[] toDoubleArrayKernel(Tensor x) {
         return toDoubles(t(x));
     }
 

@@ -1,6 +1,7 @@
 package dev.grad4j.backend.nd4j;
 
 import dev.grad4j.api.Backend;
+import dev.grad4j.api.spi.Kernels;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
@@ -54,7 +55,7 @@ import java.util.List;
  * ND4J at once, so that a missing native library is reported when the backend is selected, not at
  * the first op. {@code Nd4jBackendLoadingTest} checks this in a fresh JVM.
  */
-public final class Nd4jBackend extends Backend {
+public final class Nd4jBackend extends Backend implements Kernels {
 
     /** The name users select this backend by: {@code -Dgrad4j.backend=nd4j}. */
     public static final String NAME = "nd4j";
@@ -99,17 +100,17 @@ public final class Nd4jBackend extends Backend {
     // ------------------------------------------------------------------ creation
 
     @Override
-    protected Tensor fromFloats(float[] data, Shape shape) {
+    public Tensor fromFloats(float[] data, Shape shape) {
         return tensor(Nd4jOps.create(data, shape), shape, DType.FLOAT32);
     }
 
     @Override
-    protected Tensor fromDoubles(double[] data, Shape shape) {
+    public Tensor fromDoubles(double[] data, Shape shape) {
         return tensor(Nd4jOps.create(data, shape), shape, DType.FLOAT64);
     }
 
     @Override
-    protected Tensor fullKernel(Shape shape, double value, DType dtype) {
+    public Tensor fullKernel(Shape shape, double value, DType dtype) {
         if (shape.size() == 1) {
             return constant(shape, dtype, value);
         }
@@ -119,7 +120,7 @@ public final class Nd4jBackend extends Backend {
     // ------------------------------------------------------------------ elementwise
 
     @Override
-    protected Tensor unaryKernel(UnaryOp op, Tensor x) {
+    public Tensor unaryKernel(UnaryOp op, Tensor x) {
         if (x.size() == 0) {
             return empty(x.shape(), x.dtype());
         }
@@ -132,7 +133,7 @@ public final class Nd4jBackend extends Backend {
      * op writing the result's shape.
      */
     @Override
-    protected Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
+    public Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
         if (out.size() == 0) {
             return empty(out, a.dtype());
         }
@@ -180,7 +181,7 @@ public final class Nd4jBackend extends Backend {
 
     /** As {@link #binaryKernel}: constants in Java, a one-element operand by a scalar comparison, else one broadcastable op. */
     @Override
-    protected Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
+    public Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
         if (out.size() == 0) {
             return empty(out, a.dtype());
         }
@@ -200,7 +201,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out) {
+    public Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out) {
         if (out.size() == 0) {
             return empty(out, a.dtype());
         }
@@ -211,7 +212,7 @@ public final class Nd4jBackend extends Backend {
     // ------------------------------------------------------------------ reductions
 
     @Override
-    protected Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
+    public Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
         Shape out = x.shape().reduce(axes, keepDims);
         if (out.size() == 0) {
             return empty(out, x.dtype());
@@ -229,7 +230,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
+    public Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
         Shape out = x.shape().reduce(new int[]{axis}, keepDims);
         if (out.size() == 0) {
             return empty(out, x.dtype());
@@ -251,7 +252,7 @@ public final class Nd4jBackend extends Backend {
      * fails) are answered here.
      */
     @Override
-    protected Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+    public Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
         int batch = a.dim(0);
         int n = a.dim(transposeA ? 2 : 1);
         int k = a.dim(transposeA ? 1 : 2);
@@ -274,7 +275,7 @@ public final class Nd4jBackend extends Backend {
     // ------------------------------------------------------------------ movement
 
     @Override
-    protected Tensor reshapeKernel(Tensor x, Shape shape) {
+    public Tensor reshapeKernel(Tensor x, Shape shape) {
         if (shape.size() == 0) {
             return empty(shape, x.dtype());
         }
@@ -287,7 +288,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected Tensor permuteKernel(Tensor x, int[] perm) {
+    public Tensor permuteKernel(Tensor x, int[] perm) {
         int[] d = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
             d[i] = x.shape().dim(perm[i]);
@@ -300,7 +301,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected Tensor expandKernel(Tensor x, Shape target) {
+    public Tensor expandKernel(Tensor x, Shape target) {
         if (target.size() == 0) {
             return empty(target, x.dtype());
         }
@@ -316,7 +317,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
+    public Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
         int count = (end - start + step - 1) / step;
         Shape out = x.shape().withDim(axis, count);
         if (out.size() == 0) {
@@ -335,7 +336,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected Tensor concatKernel(List<Tensor> tensors, int axis) {
+    public Tensor concatKernel(List<Tensor> tensors, int axis) {
         Tensor first = tensors.get(0);
         int total = 0;
         List<INDArray> parts = new ArrayList<>(tensors.size());
@@ -357,7 +358,7 @@ public final class Nd4jBackend extends Backend {
 
     /** {@code x} viewed as {@code (before, n, after)}, gathered along n in Java ({@code Nd4jOps.gather}). */
     @Override
-    protected Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
+    public Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
         Shape out = x.shape().withDim(axis, indices.length);
         if (out.size() == 0) {
             return empty(out, x.dtype());
@@ -367,7 +368,7 @@ public final class Nd4jBackend extends Backend {
 
     /** Zeros of {@code shape} viewed as {@code (before, n, after)}, source added along n in Java ({@code Nd4jOps.indexAdd}). */
     @Override
-    protected Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
+    public Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
         if (shape.size() == 0) {
             return empty(shape, source.dtype());
         }
@@ -393,7 +394,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected Tensor castKernel(Tensor x, DType dtype) {
+    public Tensor castKernel(Tensor x, DType dtype) {
         if (x.size() == 0) {
             return empty(x.shape(), dtype);
         }
@@ -411,7 +412,7 @@ public final class Nd4jBackend extends Backend {
     // ------------------------------------------------------------------ in place
 
     @Override
-    protected void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other) {
+    public void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other) {
         if (target.size() == 0) {
             return;
         }
@@ -429,7 +430,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha) {
+    public void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha) {
         if (target.size() == 0) {
             return;
         }
@@ -443,7 +444,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected void unaryInPlaceKernel(UnaryOp op, Tensor target) {
+    public void unaryInPlaceKernel(UnaryOp op, Tensor target) {
         if (target.size() == 0) {
             return;
         }
@@ -452,7 +453,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected void assignKernel(Tensor target, Tensor source) {
+    public void assignKernel(Tensor target, Tensor source) {
         if (target.size() == 0) {
             return;
         }
@@ -465,7 +466,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected void fillKernel(Tensor target, double value) {
+    public void fillKernel(Tensor target, double value) {
         if (target.size() == 0) {
             return;
         }
@@ -475,7 +476,7 @@ public final class Nd4jBackend extends Backend {
     // ------------------------------------------------------------------ copy-out
 
     @Override
-    protected float[] toFloatArrayKernel(Tensor x) {
+    public float[] toFloatArrayKernel(Tensor x) {
         Nd4jTensor t = nd(x);
         if (t.isConstant()) {
             return new float[]{(float) t.value()};
@@ -490,7 +491,7 @@ public final class Nd4jBackend extends Backend {
     }
 
     @Override
-    protected double[] toDoubleArrayKernel(Tensor x) {
+    public double[] toDoubleArrayKernel(Tensor x) {
         Nd4jTensor t = nd(x);
         if (t.isConstant()) {
             return new double[]{t.value()};
@@ -511,10 +512,9 @@ public final class Nd4jBackend extends Backend {
      * finite), as the default, in five ND4J ops instead of about a dozen.
      */
     @Override
-    public Tensor logSoftmax(Tensor x, int axis) {
-        own(x);
+    public Tensor logSoftmaxKernel(Tensor x, int axis) {
         if (x.rank() == 0 || x.size() == 0) {
-            return super.logSoftmax(x, axis);
+            return Kernels.super.logSoftmaxKernel(x, axis);
         }
         int a = x.shape().normalizeAxis(axis);
         INDArray shifted = shiftedByMax(array(x), a);
@@ -523,12 +523,11 @@ public final class Nd4jBackend extends Backend {
         return tensor(shifted, x.shape(), x.dtype());
     }
 
-    /** {@code m + log(sum(exp(x - m)))} with {@code m} as in {@link #logSoftmax}, as the default does it. */
+    /** {@code m + log(sum(exp(x - m)))} with {@code m} as in {@link #logSoftmaxKernel}, as the default does it. */
     @Override
-    public Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
-        own(x);
+    public Tensor logSumExpKernel(Tensor x, int axis, boolean keepDims) {
         if (x.rank() == 0 || x.size() == 0) {
-            return super.logSumExp(x, axis, keepDims);
+            return Kernels.super.logSumExpKernel(x, axis, keepDims);
         }
         int a = x.shape().normalizeAxis(axis);
         INDArray m = finiteMax(array(x), a);

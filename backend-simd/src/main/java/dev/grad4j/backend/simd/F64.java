@@ -1,6 +1,6 @@
 package dev.grad4j.backend.simd;
 
-import dev.grad4j.api.AdamStep;
+import dev.grad4j.api.spi.AdamStep;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.UnaryOp;
@@ -591,7 +591,7 @@ final class F64 {
     /**
      * One fused Adam/AdamW pass over elements {@code [from, to)}: reads p, g, m, v (and vMax) once
      * and writes p, m, v (and vMax) once, where the composite kernel makes about 15 passes. Each
-     * operation rounds to double in the order of {@link dev.grad4j.api.Backend#adamStep}, with the
+     * operation rounds to double in the order of {@link dev.grad4j.api.spi.FusedAdam#adamStep}, with the
      * same fused multiply-adds as the in-place axpy, so the results are identical bit for bit.
      */
     static void adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, AdamStep s, int from, int to) {

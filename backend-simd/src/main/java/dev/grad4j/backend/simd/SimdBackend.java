@@ -1,14 +1,16 @@
 package dev.grad4j.backend.simd;
 
-import dev.grad4j.api.AdamStep;
+import dev.grad4j.api.spi.AdamStep;
+import dev.grad4j.api.spi.FusedAdam;
 import dev.grad4j.api.Backend;
+import dev.grad4j.api.spi.Kernels;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
-import dev.grad4j.api.FlatArrays;
+import dev.grad4j.api.spi.FlatArrays;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
-import dev.grad4j.api.StridedView;
+import dev.grad4j.api.spi.StridedView;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 
@@ -38,7 +40,7 @@ import java.util.List;
  * <p>Validation lives in {@link Backend}'s public methods; the kernels rely on the preconditions
  * documented there.
  */
-public final class SimdBackend extends Backend {
+public final class SimdBackend extends Backend implements Kernels, FusedAdam {
 
     /** The module the backend needs, and the JVM flag that adds it. */
     static final String MODULE = "jdk.incubator.vector";
@@ -88,17 +90,17 @@ public final class SimdBackend extends Backend {
     // =============================================================== creation
 
     @Override
-    protected Tensor fromFloats(float[] data, Shape shape) {
+    public Tensor fromFloats(float[] data, Shape shape) {
         return wrap(shape, data);
     }
 
     @Override
-    protected Tensor fromDoubles(double[] data, Shape shape) {
+    public Tensor fromDoubles(double[] data, Shape shape) {
         return wrap(shape, data);
     }
 
     @Override
-    protected Tensor fullKernel(Shape shape, double value, DType dtype) {
+    public Tensor fullKernel(Shape shape, double value, DType dtype) {
         int n = shape.size();
         boolean zero = Double.doubleToRawLongBits(value) == 0L; // +0.0: new arrays already hold it
         return switch (dtype) {
@@ -122,7 +124,7 @@ public final class SimdBackend extends Backend {
     // =============================================================== elementwise
 
     @Override
-    protected Tensor unaryKernel(UnaryOp op, Tensor x) {
+    public Tensor unaryKernel(UnaryOp op, Tensor x) {
         SimdTensor a = t(x);
         if (a.f != null) {
             float[] y = new float[a.f.length];
@@ -140,7 +142,7 @@ public final class SimdBackend extends Backend {
      * {@code (n,m)+(n,1)} is a plain loop of n runs, and anything else an odometer over runs.
      */
     @Override
-    protected Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
+    public Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
         SimdTensor x = t(a);
         SimdTensor y = t(b);
         int n = out.size();
@@ -191,7 +193,7 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
+    public Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
         SimdTensor x = t(a);
         SimdTensor y = t(b);
         int n = out.size();
@@ -221,7 +223,7 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out) {
+    public Tensor whereKernel(Tensor condition, Tensor a, Tensor b, Shape out) {
         SimdTensor c = t(condition);
         SimdTensor x = t(a);
         SimdTensor y = t(b);
@@ -270,7 +272,7 @@ public final class SimdBackend extends Backend {
      * on the reduced axes, which gives the same two kinds of run.
      */
     @Override
-    protected Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
+    public Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
         SimdTensor e = t(x);
         int[] dims = x.shape().dims();
         Shape outShape = x.shape().reduce(axes, keepDims);
@@ -382,7 +384,7 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
+    public Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
         SimdTensor e = t(x);
         int[] dims = x.shape().dims();
         int outer = FlatArrays.prod(dims, 0, axis);
@@ -397,7 +399,7 @@ public final class SimdBackend extends Backend {
     // =============================================================== matmul
 
     @Override
-    protected Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+    public Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
         SimdTensor x = t(a);
         SimdTensor y = t(b);
         int batch = a.shape().dim(0);
@@ -414,30 +416,30 @@ public final class SimdBackend extends Backend {
     // =============================================================== movement
 
     @Override
-    protected Tensor reshapeKernel(Tensor x, Shape shape) {
+    public Tensor reshapeKernel(Tensor x, Shape shape) {
         SimdTensor e = t(x);
         return e.f != null ? wrap(shape, e.f.clone()) : wrap(shape, e.d.clone());
     }
 
     /** Shares the array: the front door only passes temporaries here (see {@link Backend#shareKernel}). */
     @Override
-    protected Tensor shareKernel(Tensor x, Shape shape) {
+    public Tensor shareKernel(Tensor x, Shape shape) {
         SimdTensor e = t(x);
         return e.f != null ? wrap(shape, e.f) : wrap(shape, e.d);
     }
 
     @Override
-    protected Tensor permuteKernel(Tensor x, int[] perm) {
+    public Tensor permuteKernel(Tensor x, int[] perm) {
         return gather(t(x), StridedView.permute(x.shape(), perm));
     }
 
     @Override
-    protected Tensor expandKernel(Tensor x, Shape target) {
+    public Tensor expandKernel(Tensor x, Shape target) {
         return gather(t(x), StridedView.expand(x.shape(), target));
     }
 
     @Override
-    protected Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
+    public Tensor sliceKernel(Tensor x, int axis, int start, int end, int step) {
         return gather(t(x), StridedView.slice(x.shape(), axis, start, end, step));
     }
 
@@ -484,7 +486,7 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected Tensor concatKernel(List<Tensor> tensors, int axis) {
+    public Tensor concatKernel(List<Tensor> tensors, int axis) {
         List<Object> arrays = new ArrayList<>(tensors.size());
         List<Shape> shapes = new ArrayList<>(tensors.size());
         for (Tensor x : tensors) {
@@ -496,14 +498,14 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
+    public Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
         return wrap(x.shape().withDim(axis, indices.length),
                 FlatArrays.indexSelect(t(x).array(), x.shape(), axis, indices, x.dtype()));
     }
 
     /** out viewed as {@code (outer, n, inner)}: block {@code j} of each source slice is added (as vectors) at {@code indices[j]}. */
     @Override
-    protected Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
+    public Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
         SimdTensor e = t(source);
         int[] dims = shape.dims();
         int outer = FlatArrays.prod(dims, 0, axis);
@@ -522,7 +524,7 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected Tensor castKernel(Tensor x, DType dtype) {
+    public Tensor castKernel(Tensor x, DType dtype) {
         SimdTensor e = t(x);
         return switch (dtype) {
             case FLOAT32 -> wrap(x.shape(), e.f != null ? e.f.clone() : F32.fromDoubles(e.d));
@@ -534,7 +536,7 @@ public final class SimdBackend extends Backend {
 
     /** The target is operand a and the output, at the same offsets, so each element is read before it is written. */
     @Override
-    protected void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other) {
+    public void binaryInPlaceKernel(BinaryOp op, Tensor target, Tensor other) {
         SimdTensor x = t(target);
         if (target.size() > 0) {
             binaryInto(op, x, target.shape(), t(other), other.shape(), x.array(), target.shape());
@@ -542,7 +544,7 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha) {
+    public void addScaledInPlaceKernel(Tensor target, Tensor other, double alpha) {
         SimdTensor x = t(target);
         SimdTensor y = t(other);
         Shape ts = target.shape();
@@ -580,7 +582,7 @@ public final class SimdBackend extends Backend {
      * large parameters. Each element is computed alone, so the thread count does not change the result.
      */
     @Override
-    protected void adamStepKernel(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep s) {
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep s) {
         SimdTensor p = t(param);
         SimdTensor g = t(grad);
         SimdTensor m = t(expAvg);
@@ -603,10 +605,16 @@ public final class SimdBackend extends Backend {
         } else {
             Parallel.run(blocks, pass);
         }
+        p.modified();
+        m.modified();
+        v.modified();
+        if (x != null) {
+            x.modified();
+        }
     }
 
     @Override
-    protected void unaryInPlaceKernel(UnaryOp op, Tensor target) {
+    public void unaryInPlaceKernel(UnaryOp op, Tensor target) {
         SimdTensor x = t(target);
         if (x.f != null) {
             F32.unary(op, x.f, 0, x.f, 0, x.f.length);
@@ -616,7 +624,7 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected void assignKernel(Tensor target, Tensor source) {
+    public void assignKernel(Tensor target, Tensor source) {
         SimdTensor x = t(target);
         SimdTensor y = t(source);
         if (source.shape().equals(target.shape())) {
@@ -628,7 +636,7 @@ public final class SimdBackend extends Backend {
     }
 
     @Override
-    protected void fillKernel(Tensor target, double value) {
+    public void fillKernel(Tensor target, double value) {
         SimdTensor x = t(target);
         if (x.f != null) {
             Arrays.fill(x.f, (float) value);
@@ -640,13 +648,13 @@ public final class SimdBackend extends Backend {
     // =============================================================== copy-out
 
     @Override
-    protected float[] toFloatArrayKernel(Tensor x) {
+    public float[] toFloatArrayKernel(Tensor x) {
         SimdTensor e = t(x);
         return e.f != null ? e.f.clone() : F32.fromDoubles(e.d);
     }
 
     @Override
-    protected double[] toDoubleArrayKernel(Tensor x) {
+    public double[] toDoubleArrayKernel(Tensor x) {
         SimdTensor e = t(x);
         return e.d != null ? e.d.clone() : F32.toDoubles(e.f);
     }

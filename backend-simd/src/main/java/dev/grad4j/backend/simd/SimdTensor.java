@@ -32,4 +32,9 @@ final class SimdTensor extends Tensor {
     Object array() {
         return f != null ? f : d;
     }
+
+    /** Advances the version after a capability (not the front door) changed this tensor in place. */
+    void modified() {
+        bumpVersion();
+    }
 }

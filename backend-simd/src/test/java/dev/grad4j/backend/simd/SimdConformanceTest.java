@@ -10,4 +10,10 @@ class SimdConformanceTest extends BackendConformanceTest {
     protected Backend backend() {
         return new SimdBackend();
     }
+
+    /** The simd backend updates Adam/AdamW parameters in one fused pass. */
+    @Override
+    protected boolean offersFusedAdam() {
+        return true;
+    }
 }

@@ -1,4 +1,6 @@
-package dev.grad4j.api;
+package dev.grad4j.api.spi;
+
+import dev.grad4j.api.Shape;
 
 /**
  * How a movement op reads a contiguous row-major array: element {@code i} of the result (shape

@@ -1,4 +1,7 @@
-package dev.grad4j.api;
+package dev.grad4j.api.spi;
+
+import dev.grad4j.api.DType;
+import dev.grad4j.api.Shape;
 
 import java.util.List;
 

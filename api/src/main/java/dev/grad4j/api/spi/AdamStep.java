@@ -1,11 +1,11 @@
-package dev.grad4j.api;
+package dev.grad4j.api.spi;
 
 /**
- * The scalars of one Adam or AdamW update, for {@link Backend#adamStep}. Every value is checked
+ * The scalars of one Adam or AdamW update, for {@link FusedAdam#adamStep}. Every value is checked
  * here, so a backend's kernel never sees a bad one.
  *
  * @param step         the step number {@code t}, counted from 1 (bias corrections use {@code beta^t})
- * @param lr           learning rate, finite and {@code > 0}
+ * @param lr           learning rate, finite and {@code >= 0} (schedules may reach 0, as in PyTorch)
  * @param beta1        decay of the first moment, in {@code [0, 1)}
  * @param beta2        decay of the second moment, in {@code [0, 1)}
  * @param eps          added to the denominator, finite and {@code > 0}
@@ -20,8 +20,8 @@ public record AdamStep(long step, double lr, double beta1, double beta2, double 
         if (step < 1) {
             throw new IllegalArgumentException("Adam step must be >= 1, got " + step);
         }
-        if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("Adam learning rate must be finite and > 0, got " + lr);
+        if (!(lr >= 0) || !Double.isFinite(lr)) {
+            throw new IllegalArgumentException("Adam learning rate must be a finite number >= 0, got " + lr);
         }
         if (!(beta1 >= 0 && beta1 < 1)) {
             throw new IllegalArgumentException("Adam beta1 must be in [0, 1), got " + beta1);
