@@ -60,7 +60,7 @@ public abstract class Scope implements AutoCloseable {
     /**
      * Restores the setting this scope replaced.
      *
-     * @throws IllegalStateException, changing nothing, when another scope opened after this one is
+     * @throws IllegalStateException (changing nothing) when another scope opened after this one is
      *                               still open (naming both), or on another thread
      */
     @Override

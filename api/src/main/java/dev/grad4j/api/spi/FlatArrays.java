@@ -9,7 +9,7 @@ import java.util.List;
  * Movement kernels for backends that store a tensor as one contiguous row-major {@code float[]}
  * or {@code double[]} (passed here as {@code Object}): pure block copies, so one implementation
  * serves every such backend and dtype. Arguments are the already-validated ones of the
- * corresponding {@link Backend} kernels.
+ * corresponding {@link Kernels}.
  */
 public final class FlatArrays {
 

@@ -371,7 +371,7 @@ public final class EjmlBackend extends Backend implements Kernels {
         return e.f != null ? wrap(shape, e.f.clone()) : wrap(shape, e.d.clone());
     }
 
-    /** Shares the array: the front door only passes temporaries here (see {@link Backend#shareKernel}). */
+    /** Shares the array: the front door only passes temporaries here (see {@link Kernels#shareKernel}). */
     @Override
     public Tensor shareKernel(Tensor x, Shape shape) {
         EjmlTensor e = t(x);

@@ -421,7 +421,7 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
         return e.f != null ? wrap(shape, e.f.clone()) : wrap(shape, e.d.clone());
     }
 
-    /** Shares the array: the front door only passes temporaries here (see {@link Backend#shareKernel}). */
+    /** Shares the array: the front door only passes temporaries here (see {@link Kernels#shareKernel}). */
     @Override
     public Tensor shareKernel(Tensor x, Shape shape) {
         SimdTensor e = t(x);
