@@ -69,6 +69,16 @@ public final class Losses {
         return crossEntropy(logits, labels, Reduction.MEAN);
     }
 
+    /**
+     * Cross-entropy against class labels held as whole numbers in a variable of shape {@code (N)}
+     * (a data set's label column, {@code argmax} output, a comparison); not differentiated.
+     *
+     * @throws IllegalArgumentException for a label that is not a whole number in {@code [0, C)}
+     */
+    public static Variable crossEntropy(Variable logits, Variable labels) {
+        return crossEntropy(logits, labels(labels.data()), Reduction.MEAN);
+    }
+
     /** Negative log-likelihood of log-probabilities {@code (N, C)}: {@code -x[i, yᵢ]}. */
     public static Variable nll(Variable logProbs, int[] labels, Reduction r) {
         checkLabels("nll", logProbs, labels);
