@@ -1,19 +1,8 @@
 package dev.grad4j.samples;
 
 import dev.grad4j.api.Backend;
-import dev.grad4j.api.BackendConfig;
 import dev.grad4j.api.Backends;
-import dev.grad4j.api.Tensor;
-import dev.grad4j.autograd.GradMode;
-import dev.grad4j.autograd.Variable;
-import dev.grad4j.nn.Init;
-import dev.grad4j.nn.Linear;
-import dev.grad4j.nn.Losses;
-import dev.grad4j.nn.Layer;
-import dev.grad4j.nn.Sequential;
-import dev.grad4j.nn.Tanh;
 import dev.grad4j.optim.Adam;
-import dev.grad4j.optim.Optimizer;
 import dev.grad4j.optim.SGD;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +11,12 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+
+import static dev.grad4j.Grad4j.*;
+import static dev.grad4j.nn.Layers.*;
+import static dev.grad4j.nn.Losses.crossEntropy;
+import static dev.grad4j.nn.Losses.labels;
+import static dev.grad4j.nn.Losses.mse;
 
 /**
  * The first sample: trains a 2-8-1 tanh network on XOR with SGD, then a 2-16-16-2 tanh network on
@@ -74,9 +69,8 @@ public final class Train implements Callable<Integer> {
             backend = Backends.get(backendName);
             out.printf("backend: %s (from --backend)%n", backend.name());
         } else {
-            BackendConfig.Selection s = BackendConfig.fromEnvironment().select();
             backend = Backends.configured();
-            out.printf("backend: %s (from %s)%n", backend.name(), s.source());
+            out.printf("backend: %s (from %s)%n", backend.name(), Backends.selection().source());
         }
         Result xor = xor(backend, seed, xorSteps, out);
         Result moons = moons(backend, seed, moonsSteps, moonsSamples, out);
@@ -87,76 +81,55 @@ public final class Train implements Callable<Integer> {
 
     /** XOR with a 2-8-1 tanh MLP, MSE, full-batch SGD (lr 0.5). */
     public static Result xor(Backend backend, long seed, int steps, PrintStream out) {
-        Datasets.Labeled data = Datasets.xor();
-        Variable x = Variable.of(backend.fromNested(data.x()));
-        float[][] targets = new float[data.size()][1];
-        for (int i = 0; i < data.size(); i++) {
-            targets[i][0] = data.y()[i];
-        }
-        Variable y = Variable.of(backend.fromNested(targets));
-        dev.grad4j.api.Defaults.manualSeed(seed);
-        Layer model = Sequential.of(
-                Linear.builder(2, 8).backend(backend).build(), new Tanh(),
-                Linear.builder(8, 1).backend(backend).build());
-        Optimizer opt = SGD.builder(model.parameters()).lr(0.5).build();
-        out.println("XOR: " + model.toString().replace("\n", "\n  "));
-        double loss = Double.NaN;
-        for (int step = 1; step <= steps; step++) {
-            opt.zeroGrad();
-            Variable l = Losses.mse(model.forward(x), y);
-            l.backward();
-            opt.step();
-            loss = l.item();
-            if (step == 1 || step % Math.max(1, steps / 10) == 0) {
-                out.printf(Locale.ROOT, "  step %5d  loss %.6g%n", step, loss);
+        try (var env = using(backend).seed(seed)) {
+            var x = tensor(new float[][]{{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+            var y = tensor(new float[][]{{0}, {1}, {1}, {0}});
+            var model = sequential(linear(2, 8), tanh(), linear(8, 1));
+            var opt = SGD.of(model.parameters(), 0.5);
+            out.println("XOR: " + model.toString().replace("\n", "\n  "));
+            double loss = Double.NaN;
+            for (int step = 1; step <= steps; step++) {
+                loss = opt.minimize(() -> mse(model.apply(x), y));
+                if (step == 1 || step % Math.max(1, steps / 10) == 0) {
+                    out.printf(Locale.ROOT, "  step %5d  loss %.6g%n", step, loss);
+                }
             }
-        }
-        double acc;
-        try (var s = GradMode.noGrad()) {
-            float[] p = model.forward(x).data().toFloatArray();
-            int right = 0;
-            for (int i = 0; i < p.length; i++) {
-                right += (p[i] > 0.5f ? 1 : 0) == data.y()[i] ? 1 : 0;
+            double accuracy;
+            try (var s = noGrad()) {
+                accuracy = model.apply(x).gt(0.5).eq(y).mean().item();
             }
-            acc = right / (double) p.length;
+            out.printf(Locale.ROOT, "  XOR final loss %.3g, accuracy %.0f%%%n", loss, 100 * accuracy);
+            return new Result(loss, accuracy);
         }
-        out.printf(Locale.ROOT, "  XOR final loss %.3g, accuracy %.0f%%%n", loss, 100 * acc);
-        return new Result(loss, acc);
     }
 
     /** Two moons with a 2-16-16-2 tanh MLP, cross-entropy, full-batch Adam (lr 0.01). */
     public static Result moons(Backend backend, long seed, int steps, int samples, PrintStream out) {
         Datasets.Labeled data = Datasets.twoMoons(samples, 0.1, seed);
-        Variable x = Variable.of(backend.fromNested(data.x()));
-        dev.grad4j.api.Defaults.manualSeed(seed + 1);
-        Layer model = Sequential.of(
-                Linear.builder(2, 16).backend(backend).build(), new Tanh(),
-                Linear.builder(16, 16).backend(backend).build(), new Tanh(),
-                Linear.builder(16, 2).backend(backend).build());
-        Optimizer opt = Adam.builder(model.parameters()).lr(0.01).build();
-        out.println("two moons (" + samples + " points): " + model.toString().replace("\n", "\n  "));
-        double loss = Double.NaN;
-        for (int step = 1; step <= steps; step++) {
-            opt.zeroGrad();
-            Variable l = Losses.crossEntropy(model.forward(x), data.y());
-            l.backward();
-            opt.step();
-            loss = l.item();
-            if (step == 1 || step % Math.max(1, steps / 10) == 0) {
-                out.printf(Locale.ROOT, "  step %5d  loss %.6g%n", step, loss);
+        try (var env = using(backend).seed(seed + 1)) {
+            var x = tensor(data.x());
+            int[] y = data.y();
+            var model = sequential(linear(2, 16), tanh(), linear(16, 16), tanh(), linear(16, 2));
+            var opt = Adam.of(model.parameters(), 0.01);
+            out.println("two moons (" + samples + " points): " + model.toString().replace("\n", "\n  "));
+            double loss = Double.NaN;
+            for (int step = 1; step <= steps; step++) {
+                loss = opt.minimize(() -> crossEntropy(model.apply(x), y));
+                if (step == 1 || step % Math.max(1, steps / 10) == 0) {
+                    out.printf(Locale.ROOT, "  step %5d  loss %.6g%n", step, loss);
+                }
             }
-        }
-        double acc;
-        try (var s = GradMode.noGrad()) {
-            Tensor pred = model.forward(x).data().argmax(1, false);
-            int[] p = Losses.labels(pred);
-            int right = 0;
-            for (int i = 0; i < p.length; i++) {
-                right += p[i] == data.y()[i] ? 1 : 0;
+            double accuracy;
+            try (var s = noGrad()) {
+                int[] predicted = labels(model.apply(x).argmax(1).data());
+                int right = 0;
+                for (int i = 0; i < y.length; i++) {
+                    right += predicted[i] == y[i] ? 1 : 0;
+                }
+                accuracy = right / (double) y.length;
             }
-            acc = right / (double) p.length;
+            out.printf(Locale.ROOT, "  two moons final loss %.6f, training accuracy %.1f%%%n", loss, 100 * accuracy);
+            return new Result(loss, accuracy);
         }
-        out.printf(Locale.ROOT, "  two moons final loss %.6f, training accuracy %.1f%%%n", loss, 100 * acc);
-        return new Result(loss, acc);
     }
 }
