@@ -4,10 +4,8 @@ import dev.grad4j.api.Backend;
 import dev.grad4j.api.DType;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.Variable;
-import dev.grad4j.optim.Optimizer.ParamState;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,30 +19,34 @@ import java.util.TreeSet;
  * {@link Optimizer#loadStateDict}: a flat, ordered map from names to tensors.
  * <ul>
  *   <li>{@code group.<g>.params}: the number of parameters in group {@code g} (0-d FLOAT64);</li>
- *   <li>{@code group.<g>.<hyper>}: each hyper-parameter of group {@code g} (0-d FLOAT64; flags
- *       are 0 or 1);</li>
+ *   <li>{@code group.<g>.<hyper>}: each hyper-parameter of group {@code g}, by the names of
+ *       {@link OptimizerConfig#hyperParameters()} (0-d FLOAT64; flags are 0 or 1);</li>
  *   <li>{@code state.<g>.<i>.<name>}: the buffers of parameter {@code i} of group {@code g} and,
  *       for optimizers that count them, its step count {@code step} (0-d FLOAT64).</li>
  * </ul>
- * Loading validates everything first and reports every problem in one message, changing nothing.
+ * Loading validates everything first (names, counts, shapes, dtypes, each group's config rebuilt
+ * with {@link OptimizerConfig#withHyperParameters} and {@link OptimizerConfig#validate()}, and the
+ * {@link OptimizerConfig#structuralHyperParameters()} compared with the optimizer's) and reports
+ * every problem in one message, changing nothing.
  */
 final class OptimizerStateFormat {
 
+    private static final String STEP = "step";
     private static final int MAX_LISTED = 8;
 
     private OptimizerStateFormat() {
     }
 
     /** {@link Optimizer#stateDict()}: copies of the hyper-parameters, buffers and step counts, in the layout above. */
-    static Map<String, Tensor> save(Optimizer opt) {
-        List<ParamGroup> groups = opt.paramGroups();
+    static <C extends OptimizerConfig<C>> Map<String, Tensor> save(Optimizer<C> opt) {
+        List<ParamGroup<C>> groups = opt.paramGroups();
         ParamState[][] states = opt.states();
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int g = 0; g < groups.size(); g++) {
-            ParamGroup group = groups.get(g);
+            ParamGroup<C> group = groups.get(g);
             Backend b = group.params().get(0).backend();
             out.put(groupKey(g, "params"), b.scalar(group.params().size(), DType.FLOAT64));
-            for (Map.Entry<String, Double> e : group.hyperParameters().entrySet()) {
+            for (Map.Entry<String, Double> e : group.config().hyperParameters().entrySet()) {
                 out.put(groupKey(g, e.getKey()), b.scalar(e.getValue(), DType.FLOAT64));
             }
         }
@@ -56,7 +58,7 @@ final class OptimizerStateFormat {
                     continue;
                 }
                 if (opt.countsSteps()) {
-                    out.put(stateKey(g, i, Optimizer.STEP), ps.get(i).backend().scalar(s.step(), DType.FLOAT64));
+                    out.put(stateKey(g, i, STEP), ps.get(i).backend().scalar(s.step(), DType.FLOAT64));
                 }
                 for (Map.Entry<String, Tensor> e : s.buffers().entrySet()) {
                     out.put(stateKey(g, i, e.getKey()), e.getValue().copy());
@@ -67,10 +69,10 @@ final class OptimizerStateFormat {
     }
 
     /** {@link Optimizer#loadStateDict}: validates all of {@code state}, then commits it, or throws having changed nothing. */
-    static void load(Optimizer opt, Map<String, Tensor> state) {
+    static <C extends OptimizerConfig<C>> void load(Optimizer<C> opt, Map<String, Tensor> state) {
         Objects.requireNonNull(state, "state must not be null");
         String name = opt.name();
-        List<ParamGroup> groups = opt.paramGroups();
+        List<ParamGroup<C>> groups = opt.paramGroups();
         ParamState[][] states = opt.states();
         if (state.containsKey(null)) {
             throw new IllegalArgumentException("cannot load the state into " + name + ", nothing was changed: it has "
@@ -95,11 +97,12 @@ final class OptimizerStateFormat {
         Set<String> unused = new LinkedHashSet<>(state.keySet());
         List<String> missing = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        List<Map<String, Double>> newHyper = new ArrayList<>();
+        List<C> newConfigs = new ArrayList<>();
         ParamState[][] newStates = new ParamState[groups.size()][];
 
         for (int g = 0; g < groups.size(); g++) {
-            ParamGroup group = groups.get(g);
+            ParamGroup<C> group = groups.get(g);
+            C current = group.config();
             String countKey = groupKey(g, "params");
             unused.remove(countKey);
             Double count = scalar(state, countKey, missing, problems);
@@ -107,8 +110,9 @@ final class OptimizerStateFormat {
                 problems.add("group " + g + " has " + format(count) + " parameters in the state but "
                         + group.params().size() + " in this optimizer");
             }
+            Map<String, Double> now = current.hyperParameters();
             Map<String, Double> h = new LinkedHashMap<>();
-            for (String hp : group.hyperParameters().keySet()) {
+            for (String hp : now.keySet()) {
                 String k = groupKey(g, hp);
                 unused.remove(k);
                 Double v = scalar(state, k, missing, problems);
@@ -116,28 +120,30 @@ final class OptimizerStateFormat {
                     h.put(hp, v);
                 }
             }
-            boolean complete = h.size() == group.hyperParameters().size();
-            if (complete) {
+            C loaded = null;
+            if (h.size() == now.size()) {
                 try {
-                    opt.check().accept(Collections.unmodifiableMap(h));
+                    C c = current.withHyperParameters(h);
+                    c.validate();
+                    loaded = c;
                 } catch (IllegalArgumentException e) {
                     problems.add("group " + g + ": " + e.getMessage());
                 }
-                for (String f : opt.fixedHyperParameters()) {
-                    if (!h.get(f).equals(group.get(f))) {
+                for (String f : current.structuralHyperParameters()) {
+                    if (!h.get(f).equals(now.get(f))) {
                         problems.add("group " + g + ": " + f + " is " + format(h.get(f)) + " in the state but "
-                                + format(group.get(f)) + " in this " + name + " (the state was saved by an optimizer of "
+                                + format(now.get(f)) + " in this " + name + " (the state was saved by an optimizer of "
                                 + "another kind or configuration)");
                     }
                 }
             }
-            newHyper.add(h);
+            newConfigs.add(loaded);
 
             List<Variable> ps = group.params();
             newStates[g] = new ParamState[ps.size()];
-            List<String> expected = new ArrayList<>(opt.stateNames(complete ? h : group.hyperParameters()));
+            List<String> expected = new ArrayList<>(opt.stateNames(loaded != null ? loaded : current));
             if (opt.countsSteps()) {
-                expected.add(0, Optimizer.STEP);
+                expected.add(0, STEP);
             }
             for (int i = 0; i < ps.size(); i++) {
                 newStates[g][i] = loadParamState(state, g, i, ps.get(i), expected, unused, missing, problems);
@@ -159,7 +165,7 @@ final class OptimizerStateFormat {
         }
         // commit: nothing below can fail on a validated state
         for (int g = 0; g < groups.size(); g++) {
-            groups.get(g).restore(newHyper.get(g));
+            groups.get(g).restore(newConfigs.get(g));
             System.arraycopy(newStates[g], 0, states[g], 0, newStates[g].length);
         }
     }
@@ -181,7 +187,7 @@ final class OptimizerStateFormat {
         for (String n : expected) {
             String k = prefix + n;
             unused.remove(k);
-            if (n.equals(Optimizer.STEP)) {
+            if (n.equals(STEP)) {
                 Double v = scalar(state, k, missing, problems);
                 if (v != null) {
                     if (!(v >= 0) || v != Math.rint(v) || v > 1e15) {
