@@ -256,6 +256,29 @@ class StateDictTest {
     }
 
     @Test
+    void aStateWhoseFieldsDoNotGoTogetherOrWhoseFlagIsNotZeroOrOne() {
+        Trained t = new Trained();
+        refused(t.opt, t.problem, t.edited(m -> m.put("group.0.amsgrad", scalar(0.5))),
+                "group 0: invalid amsgrad = 0.5: a flag must be 0 (false) or 1 (true)");
+        refused(t.opt, t.problem, t.edited(m -> m.put("group.0.decoupledWeightDecay", scalar(2))),
+                "invalid decoupledWeightDecay = 2.0");
+
+        Golden.Problem p = new Golden.Problem(Backends.ejml(), DType.FLOAT64);
+        SGD nesterov = SGD.of(p.params(), SGD.config(0.1).momentum(0.9).nesterov(true));
+        train(p, nesterov, null, 2);
+        Map<String, Tensor> saved = nesterov.stateDict();
+        Map<String, Tensor> noMomentum = new LinkedHashMap<>(saved);
+        noMomentum.put("group.0.momentum", scalar(0));
+        refused(nesterov, p, noMomentum, "group 0: Nesterov momentum requires a momentum > 0 and zero dampening",
+                "momentum = 0.0");
+        Map<String, Tensor> dampened = new LinkedHashMap<>(saved);
+        dampened.put("group.0.dampening", scalar(0.5));
+        refused(nesterov, p, dampened, "Nesterov", "dampening = 0.5");
+        refused(nesterov, p, edit(saved, m -> m.put("group.0.lr", scalar(-0.1))),
+                "group 0: invalid learning rate lr = -0.1: must be a finite number >= 0");
+    }
+
+    @Test
     void aStateOfAnotherKindOfOptimizer() {
         Trained t = new Trained();
         Golden.Problem p = new Golden.Problem(Backends.ejml(), DType.FLOAT64);
