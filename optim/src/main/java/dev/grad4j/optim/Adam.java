@@ -13,7 +13,9 @@ import java.util.Set;
  * decoupled weight decay use {@link AdamW}.
  *
  * <pre>{@code
- * Optimizer opt = Adam.builder(params).lr(1e-3).betas(0.9, 0.999).build();
+ * var opt = Adam.of(params);                                            // lr 1e-3
+ * var opt = Adam.of(params, 1e-2);
+ * var opt = Adam.of(params, Adam.config(1e-3).betas(0.9, 0.98).amsgrad(true));
  * }</pre>
  *
  * <p>For each parameter {@code p} with gradient {@code g}, at step {@code t = 1, 2, ...}:
@@ -26,99 +28,149 @@ import java.util.Set;
  * p = p - lr / (1 - beta1^t) * m / denom
  * </pre>
  *
- * <p>Hyper-parameters (builder setter / state name, default, rule): {@code lr} (1e-3, finite
- * &gt; 0), {@code betas} / {@code beta1}, {@code beta2} ((0.9, 0.999), each in [0, 1)),
- * {@code eps} (1e-8, finite &gt; 0), {@code weightDecay} (0, &ge; 0), {@code amsgrad} (false).
- * The state also records {@code decoupledWeightDecay} = 0, which tells an Adam state from an AdamW
- * one. State per parameter: {@code step}, {@code expAvg} (m), {@code expAvgSq} (v) and, with
- * AMSGrad, {@code maxExpAvgSq}. {@code amsgrad} must match when loading a state.
+ * <p>Hyper-parameters ({@link Config}): {@code lr} (1e-3, a finite number &ge; 0),
+ * {@code betas} / {@code beta1}, {@code beta2} ((0.9, 0.999), each in [0, 1)), {@code eps} (1e-8,
+ * finite &gt; 0), {@code weightDecay} (0, &ge; 0), {@code amsgrad} (false). The state also records
+ * {@code decoupledWeightDecay} = 0, which tells an Adam state from an AdamW one. State per
+ * parameter: {@code step}, {@code expAvg} (m), {@code expAvgSq} (v) and, with AMSGrad,
+ * {@code maxExpAvgSq}. {@code amsgrad} must match when loading a state.
  *
  * <p>Each parameter's update is one {@link dev.grad4j.api.spi.FusedAdam} call: one fused pass
  * over memory on the {@code simd} backend, the same arithmetic composed of primitives elsewhere.
+ * At lr 0 (a schedule's warm-up start or cosine end) the composed arithmetic runs here instead:
+ * the step count and the moment estimates advance and the parameter stays where it is.
  */
-public final class Adam extends Optimizer {
+public final class Adam extends Optimizer<Adam.Config> {
 
-    /** Decay rate of the first moment estimate. */
-    public static final String BETA1 = AdamRule.BETA1;
-    /** Decay rate of the second moment estimate. */
-    public static final String BETA2 = AdamRule.BETA2;
-    /** Added to the denominator for numerical stability. */
-    public static final String EPS = AdamRule.EPS;
-    /** AMSGrad flag (0 or 1). */
-    public static final String AMSGRAD = AdamRule.AMSGRAD;
-
-    private Adam(Builder builder) {
-        super(builder, AdamRule::check);
+    private Adam(OptimizerBuilder<Config, Adam> builder) {
+        super(builder);
     }
 
-    /** A builder with one parameter group holding {@code params}. */
-    public static Builder builder(Iterable<? extends Variable> params) {
-        return new Builder().group(params);
+    /**
+     * Adam's hyper-parameters ({@code torch.optim.Adam(params, lr, betas, eps, weight_decay,
+     * amsgrad)}); make one with {@link Adam#config()} and the withers. Each field is checked when
+     * the record is made.
+     *
+     * @param lr          learning rate, a finite number {@code >= 0}
+     * @param beta1       decay rate of the first moment estimate, in {@code [0, 1)}
+     * @param beta2       decay rate of the second moment estimate, in {@code [0, 1)}
+     * @param eps         added to the denominator, a finite number {@code > 0}
+     * @param weightDecay L2 penalty added to the gradient, a finite number {@code >= 0}
+     * @param amsgrad     normalise by the largest second moment seen so far
+     */
+    public record Config(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
+            implements OptimizerConfig<Config> {
+
+        /**
+         * Checks each field alone.
+         *
+         * @throws IllegalArgumentException naming the first bad value, e.g. {@code invalid beta1 = 1.0: must be in [0, 1)}
+         */
+        public Config {
+            AdamRule.check(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        /** This config with learning rate {@code lr}, a finite number {@code >= 0}. */
+        @Override
+        public Config lr(double lr) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with both decay rates ({@code betas=(beta1, beta2)}), each in {@code [0, 1)}. */
+        public Config betas(double beta1, double beta2) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with {@code beta1}, in {@code [0, 1)}. */
+        public Config beta1(double beta1) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with {@code beta2}, in {@code [0, 1)}. */
+        public Config beta2(double beta2) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with {@code eps}, a finite number {@code > 0}. */
+        public Config eps(double eps) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with {@code weightDecay}, a finite number {@code >= 0}. */
+        public Config weightDecay(double weightDecay) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with AMSGrad on or off. */
+        public Config amsgrad(boolean amsgrad) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** {@code lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay} (flags 0 or 1; the last is 0). */
+        @Override
+        public Map<String, Double> hyperParameters() {
+            return hyper().values();
+        }
+
+        @Override
+        public Config withHyperParameters(Map<String, Double> values) {
+            AdamRule.Hyper h = AdamRule.Hyper.of(values, false);
+            return new Config(h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.amsgrad());
+        }
+
+        /** {@code amsgrad} and {@code decoupledWeightDecay}. */
+        @Override
+        public Set<String> structuralHyperParameters() {
+            return AdamRule.STRUCTURAL;
+        }
+
+        AdamRule.Hyper hyper() {
+            return new AdamRule.Hyper(lr, beta1, beta2, eps, weightDecay, amsgrad, false);
+        }
     }
 
-    /** A builder with no parameter group yet: add them with {@code group(...)}. */
-    public static Builder builder() {
-        return new Builder();
+    /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay, no AMSGrad. */
+    public static Config config() {
+        return config(1e-3);
+    }
+
+    /** The defaults of {@link #config()} with learning rate {@code lr}. */
+    public static Config config(double lr) {
+        return new Config(lr, 0.9, 0.999, 1e-8, 0, false);
+    }
+
+    /** Adam over {@code params} with the defaults ({@code torch.optim.Adam(params)}). */
+    public static Adam of(Iterable<? extends Variable> params) {
+        return of(params, config());
+    }
+
+    /** Adam over {@code params} with learning rate {@code lr} and the other defaults. */
+    public static Adam of(Iterable<? extends Variable> params, double lr) {
+        return of(params, config(lr));
+    }
+
+    /** Adam over {@code params}, one group with {@code config}. */
+    public static Adam of(Iterable<? extends Variable> params, Config config) {
+        return builder(config).group(params).build();
+    }
+
+    /** A builder for several parameter groups, each starting from {@code config}. */
+    public static OptimizerBuilder<Config, Adam> builder(Config config) {
+        return new OptimizerBuilder<>(config, Adam::new);
     }
 
     @Override
-    protected void update(ParamGroup group, Tensor param, Tensor grad, ParamState state) {
-        AdamRule.update(group, param, grad, state);
+    protected void update(ParamGroup<Config> group, Tensor param, Tensor grad, ParamState state) {
+        AdamRule.update(group.config().hyper(), param, grad, state);
     }
 
     @Override
-    protected List<String> stateNames(Map<String, Double> h) {
-        return AdamRule.stateNames(h);
+    protected List<String> stateNames(Config config) {
+        return AdamRule.stateNames(config.amsgrad());
     }
 
     @Override
     protected boolean countsSteps() {
         return true;
-    }
-
-    @Override
-    protected Set<String> fixedHyperParameters() {
-        return Set.of(AdamRule.AMSGRAD, AdamRule.DECOUPLED);
-    }
-
-    /** Builds an {@link Adam}; every setter checks its value at once. */
-    public static final class Builder extends Optimizer.Builder<Builder, Adam> {
-
-        Builder() {
-            super(AdamRule.defaults(0.0, false));
-        }
-
-        /** Decay rates of the moment estimates, each in {@code [0, 1)}. */
-        public Builder betas(double beta1, double beta2) {
-            Checks.unitOpen(BETA1, beta1);
-            Checks.unitOpen(BETA2, beta2);
-            set(BETA1, beta1);
-            return set(BETA2, beta2);
-        }
-
-        /** Added to the denominator, a finite number {@code > 0}. */
-        public Builder eps(double eps) {
-            return set(EPS, Checks.positive(EPS, eps));
-        }
-
-        /** The AMSGrad variant: normalise by the largest second moment seen so far. */
-        public Builder amsgrad(boolean amsgrad) {
-            return set(AMSGRAD, amsgrad ? 1 : 0);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected Builder newBuilder() {
-            return new Builder();
-        }
-
-        @Override
-        public Adam build() {
-            return new Adam(this);
-        }
     }
 }

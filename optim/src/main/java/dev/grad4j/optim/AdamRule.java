@@ -1,24 +1,33 @@
 package dev.grad4j.optim;
 
+import dev.grad4j.api.Tensor;
 import dev.grad4j.api.spi.AdamStep;
 import dev.grad4j.api.spi.FusedAdam;
-import dev.grad4j.api.Tensor;
-import dev.grad4j.optim.Optimizer.ParamState;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay enters. */
+/**
+ * What {@link Adam} and {@link AdamW} share: their hyper-parameters' checks and saved names, and
+ * the update, which differs only in how weight decay enters ({@code decoupled}).
+ */
 final class AdamRule {
 
+    static final String LR = "lr";
     static final String BETA1 = "beta1";
     static final String BETA2 = "beta2";
     static final String EPS = "eps";
+    static final String WEIGHT_DECAY = "weightDecay";
     static final String AMSGRAD = "amsgrad";
     static final String DECOUPLED = "decoupledWeightDecay";
+
+    /** Saved flags that tell the kind of optimizer: they must match when a state is loaded. */
+    static final Set<String> STRUCTURAL = Set.of(AMSGRAD, DECOUPLED);
 
     static final String EXP_AVG = "expAvg";
     static final String EXP_AVG_SQ = "expAvgSq";
@@ -27,67 +36,87 @@ final class AdamRule {
     private AdamRule() {
     }
 
-    static Map<String, Double> defaults(double weightDecay, boolean decoupled) {
-        Map<String, Double> d = new LinkedHashMap<>();
-        d.put(Optimizer.LR, 1e-3);
-        d.put(BETA1, 0.9);
-        d.put(BETA2, 0.999);
-        d.put(EPS, 1e-8);
-        d.put(Optimizer.WEIGHT_DECAY, weightDecay);
-        d.put(AMSGRAD, 0.0);
-        d.put(DECOUPLED, decoupled ? 1.0 : 0.0);
-        return d;
+    /** Checks each number alone, for both configs' constructors. */
+    static void check(double lr, double beta1, double beta2, double eps, double weightDecay) {
+        OptimizerConfig.checkLr(lr);
+        Checks.unitOpen(BETA1, beta1);
+        Checks.unitOpen(BETA2, beta2);
+        Checks.positive(EPS, eps);
+        Checks.nonNegative(WEIGHT_DECAY, weightDecay);
     }
 
-    static void check(Map<String, Double> h) {
-        Checks.positive("learning rate lr", h.get(Optimizer.LR));
-        Checks.unitOpen(BETA1, h.get(BETA1));
-        Checks.unitOpen(BETA2, h.get(BETA2));
-        Checks.positive(EPS, h.get(EPS));
-        Checks.nonNegative(Optimizer.WEIGHT_DECAY, h.get(Optimizer.WEIGHT_DECAY));
-        Checks.flag(AMSGRAD, h.get(AMSGRAD));
-        Checks.flag(DECOUPLED, h.get(DECOUPLED));
+    /** The hyper-parameters of one Adam or AdamW group, as a config has them (already checked). */
+    record Hyper(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+                 boolean decoupled) {
+
+        /**
+         * Read back from saved values, flags checked; the numbers are checked by the config made
+         * from them. {@code decoupled} is this optimizer's: the saved flag is compared separately.
+         */
+        static Hyper of(Map<String, Double> values, boolean decoupled) {
+            Checks.flag(values, DECOUPLED);
+            return new Hyper(Checks.value(values, LR), Checks.value(values, BETA1), Checks.value(values, BETA2),
+                    Checks.value(values, EPS), Checks.value(values, WEIGHT_DECAY), Checks.flag(values, AMSGRAD),
+                    decoupled);
+        }
+
+        Map<String, Double> values() {
+            Map<String, Double> h = new LinkedHashMap<>();
+            h.put(LR, lr);
+            h.put(BETA1, beta1);
+            h.put(BETA2, beta2);
+            h.put(EPS, eps);
+            h.put(WEIGHT_DECAY, weightDecay);
+            h.put(AMSGRAD, Checks.flag(amsgrad));
+            h.put(DECOUPLED, Checks.flag(decoupled));
+            return Collections.unmodifiableMap(h);
+        }
     }
 
-    static List<String> stateNames(Map<String, Double> h) {
+    static List<String> stateNames(boolean amsgrad) {
         List<String> names = new ArrayList<>(List.of(EXP_AVG, EXP_AVG_SQ));
-        if (h.get(AMSGRAD) != 0) {
+        if (amsgrad) {
             names.add(MAX_EXP_AVG_SQ);
         }
         return names;
     }
 
-    static void update(ParamGroup group, Tensor param, Tensor grad, ParamState state) {
-        double lr = group.lr();
-        double beta1 = group.get(BETA1);
-        double beta2 = group.get(BETA2);
-        double eps = group.get(EPS);
-        double weightDecay = group.get(Optimizer.WEIGHT_DECAY);
-        boolean amsgrad = group.flag(AMSGRAD);
-        boolean decoupled = group.flag(DECOUPLED);
-
-        Tensor m = state.zerosBuffer(EXP_AVG, param);
-        Tensor v = state.zerosBuffer(EXP_AVG_SQ, param);
-        Tensor vMax = amsgrad ? state.zerosBuffer(MAX_EXP_AVG_SQ, param) : null;
-        long t = state.incrementStep();
-        step(param, grad, m, v, vMax, new AdamStep(t, lr, beta1, beta2, eps, weightDecay, decoupled));
-    }
-
     /**
-     * One update of {@code param} in place: the backend's fused pass where it offers one
-     * ({@link FusedAdam}), otherwise the same arithmetic composed of in-place tensor ops, rounding
-     * after each operation in the parameter's dtype as the fused kernels do.
+     * One Adam or AdamW update of {@code param}, in place: the backend's fused pass where it offers
+     * one ({@link FusedAdam}), otherwise the same arithmetic composed of tensor primitives
+     * ({@link #composedStep}). Every learning rate {@code >= 0} works; at 0 the step count and the
+     * moment estimates advance and the parameter stays, as in PyTorch.
      */
-    static void step(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamStep s) {
+    static void update(Hyper h, Tensor param, Tensor grad, ParamState state) {
         if (!grad.shape().equals(param.shape()) || grad.dtype() != param.dtype()) {
             throw new IllegalArgumentException("Adam: the gradient is " + grad.dtype() + " " + grad.shape()
                     + " but the parameter is " + param.dtype() + " " + param.shape());
         }
+        Tensor m = state.zerosBuffer(EXP_AVG, param);
+        Tensor v = state.zerosBuffer(EXP_AVG_SQ, param);
+        Tensor vMax = h.amsgrad() ? state.zerosBuffer(MAX_EXP_AVG_SQ, param) : null;
+        long t = state.incrementStep();
+        AdamStep s = new AdamStep(t, h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.decoupled());
         Optional<FusedAdam> fused = param.backend().capability(FusedAdam.class);
         if (fused.isPresent()) {
             fused.get().adamStep(param, grad, m, v, vMax, s);
-            return;
+        } else {
+            composedStep(s, param, grad, m, v, vMax);
         }
+    }
+
+    /**
+     * One step composed of in-place tensor primitives, rounding after each operation in the
+     * parameter's dtype in the order {@link FusedAdam} documents (a fused pass must give the same
+     * numbers). {@code vMax} is null without AMSGrad; {@code grad} is not written.
+     * <pre>
+     * p = p * (1 - lr * weightDecay)                 (decoupled)   or   g = g + weightDecay * p
+     * m = beta1 * m + (1 - beta1) * g
+     * v = beta2 * v + (1 - beta2) * g²;   vMax = max(vMax, v)    (amsgrad)
+     * p = p - lr / (1 - beta1^t) * m / (sqrt(amsgrad ? vMax : v) / sqrt(1 - beta2^t) + eps)
+     * </pre>
+     */
+    static void composedStep(AdamStep s, Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax) {
         Tensor g = grad;
         if (s.weightDecay() != 0) {
             if (s.decoupled()) {

@@ -13,7 +13,8 @@ import java.util.Set;
  * ({@code torch.optim.AdamW}).
  *
  * <pre>{@code
- * Optimizer opt = AdamW.builder(params).lr(1e-3).weightDecay(0.01).build();
+ * var opt = AdamW.of(params);                                           // lr 1e-3, weightDecay 0.01
+ * var opt = AdamW.of(params, AdamW.config(3e-4).weightDecay(0.1));
  * }</pre>
  *
  * <p>For each parameter {@code p} with gradient {@code g}, at step {@code t = 1, 2, ...}:
@@ -26,85 +27,145 @@ import java.util.Set;
  * p = p - lr / (1 - beta1^t) * m / denom
  * </pre>
  *
- * <p>Hyper-parameters as {@link Adam}'s, except that {@code weightDecay} defaults to 0.01, as in
- * PyTorch; the state records {@code decoupledWeightDecay} = 1. State per parameter: {@code step},
- * {@code expAvg}, {@code expAvgSq} and, with AMSGrad, {@code maxExpAvgSq}. {@code amsgrad} must
- * match when loading a state, and an {@link Adam} state does not load into an AdamW.
+ * <p>Hyper-parameters ({@link Config}) as {@link Adam}'s, except that {@code weightDecay}
+ * defaults to 0.01, as in PyTorch; the state records {@code decoupledWeightDecay} = 1. State per
+ * parameter: {@code step}, {@code expAvg}, {@code expAvgSq} and, with AMSGrad,
+ * {@code maxExpAvgSq}. {@code amsgrad} must match when loading a state, and an {@link Adam} state
+ * does not load into an AdamW. At lr 0 the parameter stays where it is ({@code p * (1 - 0)}) and
+ * the state advances, as with Adam.
  */
-public final class AdamW extends Optimizer {
+public final class AdamW extends Optimizer<AdamW.Config> {
 
-    private AdamW(Builder builder) {
-        super(builder, AdamRule::check);
+    private AdamW(OptimizerBuilder<Config, AdamW> builder) {
+        super(builder);
     }
 
-    /** A builder with one parameter group holding {@code params}. */
-    public static Builder builder(Iterable<? extends Variable> params) {
-        return new Builder().group(params);
+    /**
+     * AdamW's hyper-parameters ({@code torch.optim.AdamW(params, lr, betas, eps, weight_decay,
+     * amsgrad)}); make one with {@link AdamW#config()} and the withers. Each field is checked when
+     * the record is made.
+     *
+     * @param lr          learning rate, a finite number {@code >= 0}
+     * @param beta1       decay rate of the first moment estimate, in {@code [0, 1)}
+     * @param beta2       decay rate of the second moment estimate, in {@code [0, 1)}
+     * @param eps         added to the denominator, a finite number {@code > 0}
+     * @param weightDecay decoupled weight decay, a finite number {@code >= 0}: each step multiplies the
+     *                    parameter by {@code 1 - lr * weightDecay}
+     * @param amsgrad     normalise by the largest second moment seen so far
+     */
+    public record Config(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
+            implements OptimizerConfig<Config> {
+
+        /**
+         * Checks each field alone.
+         *
+         * @throws IllegalArgumentException naming the first bad value, e.g. {@code invalid beta1 = 1.0: must be in [0, 1)}
+         */
+        public Config {
+            AdamRule.check(lr, beta1, beta2, eps, weightDecay);
+        }
+
+        /** This config with learning rate {@code lr}, a finite number {@code >= 0}. */
+        @Override
+        public Config lr(double lr) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with both decay rates ({@code betas=(beta1, beta2)}), each in {@code [0, 1)}. */
+        public Config betas(double beta1, double beta2) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with {@code beta1}, in {@code [0, 1)}. */
+        public Config beta1(double beta1) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with {@code beta2}, in {@code [0, 1)}. */
+        public Config beta2(double beta2) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with {@code eps}, a finite number {@code > 0}. */
+        public Config eps(double eps) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with {@code weightDecay}, a finite number {@code >= 0}. */
+        public Config weightDecay(double weightDecay) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** This config with AMSGrad on or off. */
+        public Config amsgrad(boolean amsgrad) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+        }
+
+        /** {@code lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay} (flags 0 or 1; the last is 1). */
+        @Override
+        public Map<String, Double> hyperParameters() {
+            return hyper().values();
+        }
+
+        @Override
+        public Config withHyperParameters(Map<String, Double> values) {
+            AdamRule.Hyper h = AdamRule.Hyper.of(values, true);
+            return new Config(h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.amsgrad());
+        }
+
+        /** {@code amsgrad} and {@code decoupledWeightDecay}. */
+        @Override
+        public Set<String> structuralHyperParameters() {
+            return AdamRule.STRUCTURAL;
+        }
+
+        AdamRule.Hyper hyper() {
+            return new AdamRule.Hyper(lr, beta1, beta2, eps, weightDecay, amsgrad, true);
+        }
     }
 
-    /** A builder with no parameter group yet: add them with {@code group(...)}. */
-    public static Builder builder() {
-        return new Builder();
+    /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, no AMSGrad. */
+    public static Config config() {
+        return config(1e-3);
+    }
+
+    /** The defaults of {@link #config()} with learning rate {@code lr}. */
+    public static Config config(double lr) {
+        return new Config(lr, 0.9, 0.999, 1e-8, 0.01, false);
+    }
+
+    /** AdamW over {@code params} with the defaults ({@code torch.optim.AdamW(params)}). */
+    public static AdamW of(Iterable<? extends Variable> params) {
+        return of(params, config());
+    }
+
+    /** AdamW over {@code params} with learning rate {@code lr} and the other defaults. */
+    public static AdamW of(Iterable<? extends Variable> params, double lr) {
+        return of(params, config(lr));
+    }
+
+    /** AdamW over {@code params}, one group with {@code config}. */
+    public static AdamW of(Iterable<? extends Variable> params, Config config) {
+        return builder(config).group(params).build();
+    }
+
+    /** A builder for several parameter groups, each starting from {@code config}. */
+    public static OptimizerBuilder<Config, AdamW> builder(Config config) {
+        return new OptimizerBuilder<>(config, AdamW::new);
     }
 
     @Override
-    protected void update(ParamGroup group, Tensor param, Tensor grad, ParamState state) {
-        AdamRule.update(group, param, grad, state);
+    protected void update(ParamGroup<Config> group, Tensor param, Tensor grad, ParamState state) {
+        AdamRule.update(group.config().hyper(), param, grad, state);
     }
 
     @Override
-    protected List<String> stateNames(Map<String, Double> h) {
-        return AdamRule.stateNames(h);
+    protected List<String> stateNames(Config config) {
+        return AdamRule.stateNames(config.amsgrad());
     }
 
     @Override
     protected boolean countsSteps() {
         return true;
-    }
-
-    @Override
-    protected Set<String> fixedHyperParameters() {
-        return Set.of(AdamRule.AMSGRAD, AdamRule.DECOUPLED);
-    }
-
-    /** Builds an {@link AdamW}; every setter checks its value at once. */
-    public static final class Builder extends Optimizer.Builder<Builder, AdamW> {
-
-        Builder() {
-            super(AdamRule.defaults(1e-2, true));
-        }
-
-        /** Decay rates of the moment estimates, each in {@code [0, 1)}. */
-        public Builder betas(double beta1, double beta2) {
-            Checks.unitOpen(Adam.BETA1, beta1);
-            Checks.unitOpen(Adam.BETA2, beta2);
-            set(Adam.BETA1, beta1);
-            return set(Adam.BETA2, beta2);
-        }
-
-        /** Added to the denominator, a finite number {@code > 0}. */
-        public Builder eps(double eps) {
-            return set(Adam.EPS, Checks.positive(Adam.EPS, eps));
-        }
-
-        /** The AMSGrad variant: normalise by the largest second moment seen so far. */
-        public Builder amsgrad(boolean amsgrad) {
-            return set(Adam.AMSGRAD, amsgrad ? 1 : 0);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected Builder newBuilder() {
-            return new Builder();
-        }
-
-        @Override
-        public AdamW build() {
-            return new AdamW(this);
-        }
     }
 }

@@ -16,7 +16,7 @@ public final class CosineAnnealingLR extends LRScheduler {
     private final double etaMin;
 
     /** {@code etaMin = 0}. */
-    public CosineAnnealingLR(Optimizer optimizer, int tMax) {
+    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax) {
         this(optimizer, tMax, 0.0);
     }
 
@@ -24,7 +24,7 @@ public final class CosineAnnealingLR extends LRScheduler {
      * @param tMax   epochs from the base rate down to {@code etaMin}, {@code >= 1}
      * @param etaMin the smallest learning rate, a finite number {@code >= 0}
      */
-    public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
+    public CosineAnnealingLR(Optimizer<?> optimizer, int tMax, double etaMin) {
         super(optimizer);
         this.tMax = Checks.atLeast("tMax", tMax, 1);
         this.etaMin = Checks.nonNegative("etaMin", etaMin);

@@ -12,7 +12,7 @@ public final class ExponentialLR extends LRScheduler {
     private final double gamma;
 
     /** @param gamma decay factor per epoch, a finite number {@code > 0} */
-    public ExponentialLR(Optimizer optimizer, double gamma) {
+    public ExponentialLR(Optimizer<?> optimizer, double gamma) {
         super(optimizer);
         this.gamma = Checks.positive("gamma", gamma);
         start();

@@ -31,6 +31,12 @@ import java.util.Set;
  * Only one scheduler should drive an optimizer; one that is wrapped by a warm-up refuses
  * {@code step()} itself.
  *
+ * <p>Every rate a schedule computes must pass {@link OptimizerConfig#checkLr(double)}, the rule of
+ * every optimizer: a finite number {@code >= 0}. A schedule may reach 0 (a warm-up from a start
+ * factor of 0, cosine annealing to {@code etaMin = 0}); the optimizer's steps at lr 0 advance its
+ * state and leave the parameters unchanged. A rate that breaks the rule is refused with an
+ * {@link IllegalStateException} before any group changes.
+ *
  * <p>To write a schedule, subclass this type, implement {@link #lrAt}, check the arguments in the
  * constructor and call {@link #start()} at its end.
  */
@@ -39,16 +45,16 @@ public abstract class LRScheduler {
     private static final String LAST_EPOCH = "lastEpoch";
     private static final String BASE_LR = "baseLr.";
 
-    private final Optimizer optimizer;
+    private final Optimizer<?> optimizer;
     private final double[] baseLrs;
     private final double[] lastLrs;
     private int lastEpoch = -1;
     private LRScheduler driver;
 
     /** Records the optimizer's current group learning rates as the base rates; changes nothing yet. */
-    protected LRScheduler(Optimizer optimizer) {
+    protected LRScheduler(Optimizer<?> optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer must not be null");
-        List<ParamGroup> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         this.baseLrs = new double[groups.size()];
         for (int g = 0; g < baseLrs.length; g++) {
             baseLrs[g] = groups.get(g).lr();
@@ -80,14 +86,15 @@ public abstract class LRScheduler {
 
     /** Moves to {@code epoch} and sets its rates, or throws having changed nothing. */
     private void apply(int epoch) {
-        List<ParamGroup> groups = optimizer.paramGroups();
+        List<? extends ParamGroup<?>> groups = optimizer.paramGroups();
         double[] lrs = new double[baseLrs.length];
         for (int g = 0; g < lrs.length; g++) {
             lrs[g] = lrAt(epoch, baseLrs[g]);
-            if (!(lrs[g] >= 0) || Double.isInfinite(lrs[g])) {
+            try {
+                OptimizerConfig.checkLr(lrs[g]);
+            } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(getClass().getSimpleName() + " computed the learning rate " + lrs[g]
-                        + " for group " + g + " at epoch " + epoch + " (base " + baseLrs[g] + "); a learning rate "
-                        + "must be a finite number >= 0");
+                        + " for group " + g + " at epoch " + epoch + " (base " + baseLrs[g] + "): " + e.getMessage(), e);
             }
         }
         for (int g = 0; g < lrs.length; g++) {
@@ -105,7 +112,7 @@ public abstract class LRScheduler {
     }
 
     /** The optimizer this schedule drives. */
-    public final Optimizer optimizer() {
+    public final Optimizer<?> optimizer() {
         return optimizer;
     }
 
@@ -176,10 +183,12 @@ public abstract class LRScheduler {
         double[] bases = new double[baseLrs.length];
         for (int g = 0; g < bases.length; g++) {
             Double v = scalar(state, BASE_LR + g, unused, problems);
-            if (v != null && (!(v >= 0) || Double.isInfinite(v))) {
-                problems.add(BASE_LR + g + " = " + v + ": must be a finite number >= 0");
-            } else if (v != null) {
-                bases[g] = v;
+            if (v != null) {
+                try {
+                    bases[g] = OptimizerConfig.checkLr(BASE_LR + g, v);
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
             }
         }
         if (!unused.isEmpty()) {
@@ -189,8 +198,10 @@ public abstract class LRScheduler {
         if (problems.isEmpty()) {
             for (int g = 0; g < bases.length; g++) {
                 double lr = lrAt(epoch.intValue(), bases[g]);
-                if (!(lr >= 0) || Double.isInfinite(lr)) {
-                    problems.add("the state gives the learning rate " + lr + " for group " + g);
+                try {
+                    OptimizerConfig.checkLr(lr);
+                } catch (IllegalArgumentException e) {
+                    problems.add("the state gives the learning rate " + lr + " for group " + g + ": " + e.getMessage());
                 }
             }
         }

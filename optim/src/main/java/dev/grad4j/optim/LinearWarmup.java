@@ -29,7 +29,7 @@ public final class LinearWarmup extends LRScheduler {
     private final LRScheduler after;
 
     /** A warm-up after which the learning rate stays at the base rate. */
-    public LinearWarmup(Optimizer optimizer, int warmupEpochs, double startFactor) {
+    public LinearWarmup(Optimizer<?> optimizer, int warmupEpochs, double startFactor) {
         super(optimizer);
         this.warmupEpochs = Checks.atLeast("warmupEpochs", warmupEpochs, 1);
         this.startFactor = Checks.unitClosed("startFactor", startFactor);
@@ -45,7 +45,7 @@ public final class LinearWarmup extends LRScheduler {
      * @throws IllegalArgumentException for bad numbers, or when {@code after} drives another
      *                                  optimizer, has already stepped or is already wrapped
      */
-    public LinearWarmup(Optimizer optimizer, int warmupEpochs, double startFactor, LRScheduler after) {
+    public LinearWarmup(Optimizer<?> optimizer, int warmupEpochs, double startFactor, LRScheduler after) {
         super(optimizer);
         this.warmupEpochs = Checks.atLeast("warmupEpochs", warmupEpochs, 1);
         this.startFactor = Checks.unitClosed("startFactor", startFactor);

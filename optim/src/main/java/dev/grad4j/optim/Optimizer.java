@@ -1,180 +1,111 @@
 package dev.grad4j.optim;
 
-import dev.grad4j.api.Backend;
-import dev.grad4j.api.DType;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.GradMode;
 import dev.grad4j.autograd.Variable;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Updates parameters from their gradients. The loop every optimizer shares:
+ * Updates parameters from their gradients, like PyTorch's {@code torch.optim.Optimizer}. A step
+ * is one call:
  *
  * <pre>{@code
- * Optimizer opt = Adam.builder(model.parameters()).lr(1e-3).build();
+ * var opt = Adam.of(model.parameters(), 1e-3);
  * for (int epoch = 0; epoch < epochs; epoch++) {
- *     opt.zeroGrad();               // grads to null
- *     loss(model).backward();       // fills p.grad()
- *     opt.step();                   // p -= update(p.grad(), state), in place
+ *     double loss = opt.minimize(() -> loss(model));    // zeroGrad, forward, backward, step
  * }
  * }</pre>
+ * or, spelled out, {@code opt.zeroGrad(); loss(model).backward(); opt.step();}.
  *
- * <h2>Parameter groups</h2>
- * Parameters are organised in {@link ParamGroup}s, each with its own hyper-parameters. Every
- * optimizer is made by a builder: the builder's setters give the defaults of every group, and
- * {@code group(params, settings)} adds a group whose settings override them:
+ * <h2>Hyper-parameters and parameter groups</h2>
+ * Each optimizer has one immutable, validated config record ({@link SGD.Config},
+ * {@link Adam.Config}, ...; see {@link OptimizerConfig}) made with fluent withers, and static
+ * factories: {@code SGD.of(params, 0.1)}, {@code SGD.of(params, SGD.config(0.1).momentum(0.9))}.
+ * Parameters are organised in {@link ParamGroup}s, each with its own config; a builder makes
+ * several, each group's config being the builder's changed by the group's override:
  * <pre>{@code
- * Optimizer opt = SGD.builder()
- *         .lr(0.1).momentum(0.9)                              // defaults
- *         .group(backbone.parameters(), g -> g.lr(0.01))       // group 0: lr 0.01, momentum 0.9
- *         .group(head.parameters())                            // group 1: lr 0.1, momentum 0.9
+ * var opt = SGD.builder(SGD.config(0.1).momentum(0.9))
+ *         .group(backbone.parameters(), c -> c.lr(0.01))        // group 0: lr 0.01, momentum 0.9
+ *         .group(head.parameters())                             // group 1: lr 0.1, momentum 0.9
  *         .build();
  * }</pre>
- * {@code builder(params)} starts with one group. A group's settings are applied when
- * {@code build()} runs, on top of the final defaults, so the order of the calls does not matter.
  *
- * <h2>What {@code build()} refuses</h2>
+ * <h2>What building refuses</h2>
  * Before anything is made, with an {@link IllegalArgumentException} that names the values: an
  * empty parameter list or group, a null parameter, a parameter that does not require grad, a
  * non-leaf, the same parameter twice (also across groups, also as two variables sharing one data
- * tensor), and any hyper-parameter out of its range (a learning rate {@code <= 0} or NaN, a
- * negative momentum or weight decay, ...). The rules are in each optimizer's Javadoc.
+ * tensor), and a config whose fields do not go together ({@link OptimizerConfig#validate()}, e.g.
+ * Nesterov momentum without momentum). Each field alone was checked when its record was made.
  *
  * <h2>Stepping</h2>
  * {@link #step()} runs under {@link GradMode#noGrad()} and changes each parameter's data in place
  * with the tensor in-place ops, so each update bumps the data's version counter (a graph that saved
  * the old values then refuses to backpropagate). Parameters whose gradient is null are skipped and
  * get no state. Per-parameter state (momentum buffers, moment estimates, step counts) is made at a
- * parameter's first update, with the parameter's dtype and backend.
+ * parameter's first update, with the parameter's dtype and backend. A learning rate of 0 is
+ * allowed: the state advances as in PyTorch and the parameters do not move.
  *
  * <h2>Saving and resuming</h2>
  * {@link #stateDict()} is a flat, ordered map from names to tensors, ready for an {@code .npz}
  * writer:
  * <ul>
  *   <li>{@code group.<g>.params}: the number of parameters in group {@code g} (0-d FLOAT64);</li>
- *   <li>{@code group.<g>.<hyper>}: each hyper-parameter of group {@code g}, e.g.
- *       {@code group.0.lr}, {@code group.1.momentum} (0-d FLOAT64; flags are 0 or 1);</li>
+ *   <li>{@code group.<g>.<hyper>}: each hyper-parameter of group {@code g}
+ *       ({@link OptimizerConfig#hyperParameters()}), e.g. {@code group.0.lr},
+ *       {@code group.1.momentum} (0-d FLOAT64; flags are 0 or 1);</li>
  *   <li>{@code state.<g>.<i>.<name>}: state of parameter {@code i} of group {@code g}: its buffers
  *       (e.g. {@code state.0.1.expAvg}, the parameter's shape and dtype) and, for optimizers that
  *       count them, its step count {@code state.0.1.step} (0-d FLOAT64). A parameter that was never
  *       updated has no entries.</li>
  * </ul>
  * {@link #loadStateDict} validates the whole map first (names, parameter counts, shapes, dtypes,
- * hyper-parameter ranges) and refuses a mismatch with one message listing every problem, changing
+ * hyper-parameter values) and refuses a mismatch with one message listing every problem, changing
  * nothing. Like PyTorch it then restores the hyper-parameters too (a learning rate a schedule had
- * lowered comes back), except that structural options ({@link #fixedHyperParameters()}, e.g.
- * Nesterov, AMSGrad) must equal this optimizer's. Tensors are copied in both directions, so a saved
- * map never changes when training goes on, and a map saved on one backend loads on another.
+ * lowered comes back, 0 included), except that structural options
+ * ({@link OptimizerConfig#structuralHyperParameters()}, e.g. Nesterov, AMSGrad) must equal this
+ * optimizer's. Tensors are copied in both directions, so a saved map never changes when training
+ * goes on, and a map saved on one backend loads on another.
  *
  * <h2>Writing an optimizer</h2>
- * Subclass this type with a builder, pass a hyper-parameter check to the constructor, and
- * implement {@link #update} for one parameter; the base class does groups, validation, the
- * no-grad scope, skipping null gradients, and saving and loading state. Optimizers are not
- * thread-safe: use one from one thread at a time.
+ * Write a config record implementing {@link OptimizerConfig}, subclass this type with a
+ * constructor taking an {@link OptimizerBuilder} (made by a static {@code builder(config)} method as
+ * {@code new OptimizerBuilder<>(config, MyOptimizer::new)}), and implement {@link #update} for
+ * one parameter; the base class does groups, validation, the no-grad scope, skipping null
+ * gradients, and saving and loading state. Optimizers are not thread-safe: use one from one thread
+ * at a time.
+ *
+ * @param <C> the config type of every parameter group
  */
-public abstract class Optimizer {
-
-    /** The learning rate, which every optimizer has and schedules change. */
-    public static final String LR = "lr";
-    /** Weight decay, which every optimizer here has. */
-    public static final String WEIGHT_DECAY = "weightDecay";
-    /** The state name of a parameter's step count. */
-    public static final String STEP = "step";
-
-    private static final int MAX_LISTED = 8;
+public abstract class Optimizer<C extends OptimizerConfig<C>> {
 
     private final String name;
-    private final List<ParamGroup> groups;
+    private final List<ParamGroup<C>> groups;
     private final ParamState[][] states;
-    private final Consumer<Map<String, Double>> check;
 
     /**
-     * Builds the groups from {@code builder} and validates parameters and hyper-parameters.
+     * Builds the groups from {@code builder}, validating the parameters and each group's config.
      *
-     * @param check throws {@link IllegalArgumentException} for hyper-parameters out of range; it is
-     *              also applied to the values {@link #loadStateDict} would restore
+     * @throws IllegalArgumentException for bad parameters or a group config whose fields do not
+     *                                  go together (messages in the class Javadoc)
      */
-    protected Optimizer(Builder<?, ?> builder, Consumer<Map<String, Double>> check) {
+    protected Optimizer(OptimizerBuilder<C, ?> builder) {
         Objects.requireNonNull(builder, "builder");
-        this.check = Objects.requireNonNull(check, "check");
         this.name = getClass().getSimpleName();
-        if (builder.forGroup) {
-            throw new IllegalStateException("build() was called inside a group's settings; set hyper-parameters there "
-                    + "and call build() on the optimizer's builder");
-        }
-        List<Builder.Spec> specs = builder.resolve(name);
-        int total = 0;
-        for (Builder.Spec s : specs) {
-            total += s.params().size();
-        }
-        if (total == 0) {
-            throw new IllegalArgumentException(name + " got an empty parameter list: give it at least one parameter");
-        }
-        IdentityHashMap<Object, String> seen = new IdentityHashMap<>();
-        List<ParamGroup> gs = new ArrayList<>(specs.size());
-        for (int g = 0; g < specs.size(); g++) {
-            Builder.Spec spec = specs.get(g);
-            if (spec.params().isEmpty()) {
-                throw new IllegalArgumentException(name + ": parameter group " + g + " is empty; every group needs at "
-                        + "least one parameter");
-            }
-            for (int i = 0; i < spec.params().size(); i++) {
-                checkParam(spec.params().get(i), "parameter " + i + " of group " + g, seen);
-            }
-            try {
-                check.accept(Collections.unmodifiableMap(spec.hyper()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + (specs.size() > 1 ? " parameter group " + g : "") + ": "
-                        + e.getMessage(), e);
-            }
-            gs.add(new ParamGroup(spec.params(), spec.hyper()));
-        }
-        this.groups = List.copyOf(gs);
+        this.groups = builder.groups(name);
         this.states = new ParamState[groups.size()][];
         for (int g = 0; g < groups.size(); g++) {
             states[g] = new ParamState[groups.get(g).params().size()];
         }
     }
 
-    private void checkParam(Variable p, String where, IdentityHashMap<Object, String> seen) {
-        if (p == null) {
-            throw new IllegalArgumentException(name + ": " + where + " is null");
-        }
-        if (!p.requiresGrad()) {
-            throw new IllegalArgumentException(name + ": " + where + " (" + p.describe() + ") does not require grad; "
-                    + "an optimizer updates only parameters that require grad (call requiresGrad(true) or leave it out)");
-        }
-        if (!p.isLeaf()) {
-            throw new IllegalArgumentException(name + " can't optimize a non-leaf Variable: " + where + " ("
-                    + p.describe() + ") was made by " + p.gradFn().name() + "; optimize the leaf it was computed from");
-        }
-        String before = seen.put(p, where);
-        if (before != null) {
-            throw new IllegalArgumentException(name + ": the same parameter (" + p.describe() + ") is given twice, as "
-                    + before + " and as " + where + "; each parameter may appear only once");
-        }
-        before = seen.put(p.data(), where);
-        if (before != null) {
-            throw new IllegalArgumentException(name + ": " + where + " (" + p.describe() + ") shares its data tensor "
-                    + "with " + before + ", so it would be updated twice; give the tensor once");
-        }
-    }
-
     // =================================================================== groups
 
-    /** The parameter groups, in order (the list is read-only; each group's lr can be set). */
-    public final List<ParamGroup> paramGroups() {
+    /** The parameter groups, in order ({@code param_groups}; the list is read-only, each group's lr can be set). */
+    public final List<ParamGroup<C>> paramGroups() {
         return groups;
     }
 
@@ -196,7 +127,7 @@ public abstract class Optimizer {
      * graph, from {@code createGraph=true}, is replaced by a fresh zero tensor instead).
      */
     public void zeroGrad(boolean setToNone) {
-        for (ParamGroup group : groups) {
+        for (ParamGroup<C> group : groups) {
             for (Variable p : group.params()) {
                 if (setToNone) {
                     p.zeroGrad();
@@ -216,8 +147,49 @@ public abstract class Optimizer {
     }
 
     /**
+     * One whole training step: {@link #zeroGrad()}, {@code loss.get()} (the forward pass),
+     * {@code backward()}, {@link #step()}. Returns the loss value of the forward it ran, taken
+     * before the step changes the parameters. PyTorch's {@code optimizer.step(closure)} with the
+     * usual closure, in one call:
+     * <pre>{@code
+     * for (int epoch = 0; epoch < 100; epoch++) {
+     *     double loss = opt.minimize(() -> model.forward(x).sub(y).square().mean());
+     * }
+     * }</pre>
+     *
+     * @param loss computes the loss from the parameters: a one-element Variable that requires grad
+     * @return the loss value
+     * @throws NullPointerException     for a null {@code loss}
+     * @throws IllegalArgumentException when {@code loss} returns null or a Variable of more than
+     *                                  one element (named with its shape); nothing was updated
+     * @throws IllegalStateException    when the loss does not require grad (computed under no-grad,
+     *                                  or from nothing that requires grad); nothing was updated
+     */
+    public final double minimize(Supplier<Variable> loss) {
+        Objects.requireNonNull(loss, "loss must not be null: pass a function that computes it, e.g. () -> loss(model)");
+        zeroGrad();
+        Variable l = loss.get();
+        if (l == null) {
+            throw new IllegalArgumentException(name + ".minimize: the loss function returned null; it must return the "
+                    + "loss, a one-element Variable that requires grad");
+        }
+        if (l.size() != 1) {
+            throw new IllegalArgumentException(name + ".minimize: the loss must be a scalar (one element), got "
+                    + l.describe() + "; reduce it first, e.g. with mean() or sum()");
+        }
+        if (!l.requiresGrad()) {
+            throw new IllegalStateException(name + ".minimize: the loss " + l.describe() + " does not require grad, so "
+                    + "no parameter gets a gradient; was it computed under noGrad(), or from detached values?");
+        }
+        double value = l.item();
+        l.backward();
+        step();
+        return value;
+    }
+
+    /**
      * Updates every parameter that has a gradient, in place, under {@link GradMode#noGrad()}.
-     * Parameters with a null gradient are skipped.
+     * Parameters with a null gradient are skipped ({@code optimizer.step()}).
      *
      * @throws IllegalArgumentException before any change when a gradient lives on another backend
      *                                  than its parameter
@@ -237,7 +209,7 @@ public abstract class Optimizer {
         }
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int g = 0; g < groups.size(); g++) {
-                ParamGroup group = groups.get(g);
+                ParamGroup<C> group = groups.get(g);
                 List<Variable> ps = group.params();
                 for (int i = 0; i < ps.size(); i++) {
                     Variable p = ps.get(i);
@@ -245,12 +217,10 @@ public abstract class Optimizer {
                     if (grad == null) {
                         continue;
                     }
-                    ParamState s = states[g][i];
-                    if (s == null) {
-                        s = new ParamState();
-                        states[g][i] = s;
+                    if (states[g][i] == null) {
+                        states[g][i] = new ParamState();
                     }
-                    update(group, p.data(), grad, s);
+                    update(group, p.data(), grad, states[g][i]);
                 }
             }
         }
@@ -258,241 +228,46 @@ public abstract class Optimizer {
 
     /**
      * Updates one parameter in place: {@code param} is the parameter's data, {@code grad} its
-     * gradient (never null; do not modify it), {@code state} its state, empty at the first update.
+     * gradient (never null; do not modify it), {@code state} its state, empty at the first update;
+     * the group's {@link ParamGroup#config()} has the hyper-parameters, its learning rate may be 0.
      * Runs under no-grad. Buffers put in the state must have the parameter's shape and dtype.
      */
-    protected abstract void update(ParamGroup group, Tensor param, Tensor grad, ParamState state);
+    protected abstract void update(ParamGroup<C> group, Tensor param, Tensor grad, ParamState state);
 
-    /** The buffer names a parameter's state holds once updated, given its group's hyper-parameters. */
-    protected abstract List<String> stateNames(Map<String, Double> hyperParameters);
+    /** The buffer names a parameter's state holds once updated, given its group's config (for loading). */
+    protected abstract List<String> stateNames(C config);
 
     /** True if the state counts steps ({@code state.<g>.<i>.step}); Adam and RMSprop do, SGD does not. */
     protected abstract boolean countsSteps();
 
-    /** Hyper-parameters that define the kind of optimizer and must match when loading a state. */
-    protected Set<String> fixedHyperParameters() {
-        return Set.of();
-    }
-
     // =================================================================== state
 
     /**
-     * A snapshot of the state: hyper-parameters, per-parameter buffers and step counts, as a flat
-     * ordered map (layout in the class Javadoc). The tensors are copies: later steps do not change
-     * them.
+     * A snapshot of the state ({@code state_dict()}): hyper-parameters, per-parameter buffers and
+     * step counts, as a flat ordered map (layout in the class Javadoc). The tensors are copies:
+     * later steps do not change them.
      */
     public final Map<String, Tensor> stateDict() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        for (int g = 0; g < groups.size(); g++) {
-            ParamGroup group = groups.get(g);
-            Backend b = group.params().get(0).backend();
-            out.put(groupKey(g, "params"), b.scalar(group.params().size(), DType.FLOAT64));
-            for (Map.Entry<String, Double> e : group.hyperParameters().entrySet()) {
-                out.put(groupKey(g, e.getKey()), b.scalar(e.getValue(), DType.FLOAT64));
-            }
-        }
-        for (int g = 0; g < groups.size(); g++) {
-            List<Variable> ps = groups.get(g).params();
-            for (int i = 0; i < ps.size(); i++) {
-                ParamState s = states[g][i];
-                if (s == null || s.isEmpty()) {
-                    continue;
-                }
-                if (countsSteps()) {
-                    out.put(stateKey(g, i, STEP), ps.get(i).backend().scalar(s.step(), DType.FLOAT64));
-                }
-                for (Map.Entry<String, Tensor> e : s.buffers.entrySet()) {
-                    out.put(stateKey(g, i, e.getKey()), e.getValue().copy());
-                }
-            }
-        }
-        return out;
+        return OptimizerStateFormat.save(this);
     }
 
     /**
      * Restores a state saved by {@link #stateDict()} of an optimizer of the same kind over
-     * parameters of the same shapes, groups and order. Everything is checked first; on any mismatch
-     * an {@link IllegalArgumentException} lists the problems (missing and unexpected names, group
-     * and parameter counts, shapes, dtypes, invalid values) and nothing changes.
+     * parameters of the same shapes, groups and order ({@code load_state_dict}). Everything is
+     * checked first; on any mismatch an {@link IllegalArgumentException} lists the problems
+     * (missing and unexpected names, group and parameter counts, shapes, dtypes, invalid values,
+     * structural options that differ) and nothing changes.
      */
     public final void loadStateDict(Map<String, Tensor> state) {
-        Objects.requireNonNull(state, "state must not be null");
-        if (state.containsKey(null)) {
-            throw new IllegalArgumentException("cannot load the state into " + name + ", nothing was changed: it has "
-                    + "a null name");
-        }
-        TreeSet<Integer> savedGroups = new TreeSet<>();
-        for (String k : state.keySet()) {
-            String[] parts = k.split("\\.", -1);
-            if (parts.length == 3 && parts[0].equals("group") && parts[2].equals("params")) {
-                try {
-                    savedGroups.add(Integer.parseInt(parts[1]));
-                } catch (NumberFormatException e) {
-                    // reported as an unexpected name below
-                }
-            }
-        }
-        if (savedGroups.size() != groups.size()) {
-            throw new IllegalArgumentException("cannot load the state into " + name + ", nothing was changed: the state "
-                    + "has " + savedGroups.size() + " parameter group" + (savedGroups.size() == 1 ? "" : "s") + ", this "
-                    + "optimizer has " + groups.size());
-        }
-        Set<String> unused = new LinkedHashSet<>(state.keySet());
-        List<String> missing = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<Map<String, Double>> newHyper = new ArrayList<>();
-        ParamState[][] newStates = new ParamState[groups.size()][];
-
-        for (int g = 0; g < groups.size(); g++) {
-            ParamGroup group = groups.get(g);
-            String countKey = groupKey(g, "params");
-            unused.remove(countKey);
-            Double count = scalar(state, countKey, missing, problems);
-            if (count != null && count != group.params().size()) {
-                problems.add("group " + g + " has " + format(count) + " parameters in the state but "
-                        + group.params().size() + " in this optimizer");
-            }
-            Map<String, Double> h = new LinkedHashMap<>();
-            for (String hp : group.hyperParameters().keySet()) {
-                String k = groupKey(g, hp);
-                unused.remove(k);
-                Double v = scalar(state, k, missing, problems);
-                if (v != null) {
-                    h.put(hp, v);
-                }
-            }
-            boolean complete = h.size() == group.hyperParameters().size();
-            if (complete) {
-                try {
-                    check.accept(Collections.unmodifiableMap(h));
-                } catch (IllegalArgumentException e) {
-                    problems.add("group " + g + ": " + e.getMessage());
-                }
-                for (String f : fixedHyperParameters()) {
-                    if (!h.get(f).equals(group.get(f))) {
-                        problems.add("group " + g + ": " + f + " is " + format(h.get(f)) + " in the state but "
-                                + format(group.get(f)) + " in this " + name + " (the state was saved by an optimizer of "
-                                + "another kind or configuration)");
-                    }
-                }
-            }
-            newHyper.add(h);
-
-            List<Variable> ps = group.params();
-            newStates[g] = new ParamState[ps.size()];
-            List<String> expected = new ArrayList<>(stateNames(complete ? h : group.hyperParameters()));
-            if (countsSteps()) {
-                expected.add(0, STEP);
-            }
-            for (int i = 0; i < ps.size(); i++) {
-                newStates[g][i] = loadParamState(state, g, i, ps.get(i), expected, unused, missing, problems);
-            }
-        }
-        if (!missing.isEmpty() || !unused.isEmpty() || !problems.isEmpty()) {
-            StringBuilder sb = new StringBuilder("cannot load the state into ").append(name)
-                    .append(", nothing was changed");
-            if (!missing.isEmpty()) {
-                sb.append("; missing: ").append(listed(missing));
-            }
-            if (!unused.isEmpty()) {
-                sb.append("; unexpected: ").append(listed(new ArrayList<>(unused)));
-            }
-            for (String p : problems) {
-                sb.append("; ").append(p);
-            }
-            throw new IllegalArgumentException(sb.toString());
-        }
-        // commit: nothing below can fail on a validated state
-        for (int g = 0; g < groups.size(); g++) {
-            groups.get(g).restore(newHyper.get(g));
-            System.arraycopy(newStates[g], 0, states[g], 0, newStates[g].length);
-        }
+        OptimizerStateFormat.load(this, state);
     }
 
-    private ParamState loadParamState(Map<String, Tensor> state, int g, int i, Variable p, List<String> expected,
-                                      Set<String> unused, List<String> missing, List<String> problems) {
-        String prefix = "state." + g + "." + i + ".";
-        boolean any = false;
-        for (String k : state.keySet()) {
-            if (k.startsWith(prefix)) {
-                any = true;
-                break;
-            }
-        }
-        if (!any) {
-            return null;
-        }
-        ParamState s = new ParamState();
-        for (String n : expected) {
-            String k = prefix + n;
-            unused.remove(k);
-            if (n.equals(STEP)) {
-                Double v = scalar(state, k, missing, problems);
-                if (v != null) {
-                    if (!(v >= 0) || v != Math.rint(v) || v > 1e15) {
-                        problems.add(k + " = " + v + ": a step count must be a whole number >= 0");
-                    } else {
-                        s.step = v.longValue();
-                    }
-                }
-                continue;
-            }
-            Tensor t = state.get(k);
-            if (t == null) {
-                missing.add(k);
-                continue;
-            }
-            if (!t.shape().equals(p.shape()) || t.dtype() != p.dtype()) {
-                problems.add(k + " is " + t.dtype() + " " + t.shape() + " but parameter " + i + " of group " + g + " is "
-                        + p.dtype() + " " + p.shape());
-                continue;
-            }
-            s.buffers.put(n, copyOnto(t, p.data()));
-        }
-        return s;
+    String name() {
+        return name;
     }
 
-    private static Double scalar(Map<String, Tensor> state, String key, List<String> missing, List<String> problems) {
-        Tensor t = state.get(key);
-        if (t == null) {
-            missing.add(key);
-            return null;
-        }
-        if (!t.shape().isScalar() || t.dtype() != DType.FLOAT64) {
-            problems.add(key + " is " + t.dtype() + " " + t.shape() + ", expected a 0-d FLOAT64 tensor");
-            return null;
-        }
-        return t.item();
-    }
-
-    /** A copy of {@code t} (validated to have like's shape and dtype) on like's backend. */
-    private static Tensor copyOnto(Tensor t, Tensor like) {
-        if (t.backend().name().equals(like.backend().name())) {
-            return t.copy();
-        }
-        return like.dtype() == DType.FLOAT32
-                ? like.backend().fromArray(t.toFloatArray(), t.shape())
-                : like.backend().fromArray(t.toDoubleArray(), t.shape());
-    }
-
-    private static String groupKey(int g, String n) {
-        return "group." + g + "." + n;
-    }
-
-    private static String stateKey(int g, int i, String n) {
-        return "state." + g + "." + i + "." + n;
-    }
-
-    private static String listed(List<String> names) {
-        if (names.size() <= MAX_LISTED) {
-            return names.toString();
-        }
-        return names.subList(0, MAX_LISTED).toString().replace("]", ", ... (" + (names.size() - MAX_LISTED)
-                + " more)]");
-    }
-
-    static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    ParamState[][] states() {
+        return states;
     }
 
     /** {@code SGD(group 0: 2 params, lr=0.1, momentum=0.9, ...)}. */
@@ -503,151 +278,5 @@ public abstract class Optimizer {
             sb.append(g == 0 ? "" : "; ").append("group ").append(g).append(": ").append(groups.get(g));
         }
         return sb.append(')').toString();
-    }
-
-    // =================================================================== per-parameter state
-
-    /**
-     * One parameter's optimizer state: named buffers with the parameter's shape and dtype
-     * (momentum, moment estimates, ...) and a step count.
-     */
-    public static final class ParamState {
-        private long step;
-        private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
-
-        ParamState() {
-        }
-
-        /** How many updates this parameter has had (counted by optimizers that call {@link #incrementStep()}). */
-        public long step() {
-            return step;
-        }
-
-        /** Adds one to the step count and returns the new count. */
-        public long incrementStep() {
-            return ++step;
-        }
-
-        /** The buffer called {@code name}, or null if there is none yet. */
-        public Tensor buffer(String name) {
-            return buffers.get(name);
-        }
-
-        /** The buffer called {@code name}, made as zeros like {@code param} if there is none yet. */
-        public Tensor zerosBuffer(String name, Tensor param) {
-            return buffers.computeIfAbsent(name, n -> param.zerosLike());
-        }
-
-        /** Stores {@code buffer} (the parameter's shape and dtype) under {@code name}. */
-        public void putBuffer(String name, Tensor buffer) {
-            buffers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(buffer, "buffer"));
-        }
-
-        boolean isEmpty() {
-            return step == 0 && buffers.isEmpty();
-        }
-    }
-
-    // =================================================================== builder
-
-    /**
-     * The part every optimizer's builder shares: the learning rate, weight decay and parameter
-     * groups. Setters check their value at once and throw {@link IllegalArgumentException} naming it.
-     *
-     * @param <B> the concrete builder (setters return it)
-     * @param <O> the optimizer it builds
-     */
-    public abstract static class Builder<B extends Builder<B, O>, O extends Optimizer> {
-
-        record Spec(List<Variable> params, Map<String, Double> hyper) {
-        }
-
-        private record GroupSpec<B>(List<Variable> params, Consumer<? super B> settings) {
-        }
-
-        private final LinkedHashMap<String, Double> values;
-        private final List<GroupSpec<B>> groups = new ArrayList<>();
-        private boolean forGroup;
-
-        /** A builder whose hyper-parameters start at {@code defaults} (in this order). */
-        protected Builder(Map<String, Double> defaults) {
-            this.values = new LinkedHashMap<>(defaults);
-        }
-
-        /** This builder, typed. */
-        protected abstract B self();
-
-        /** A new builder of the same kind, used to apply one group's settings. */
-        protected abstract B newBuilder();
-
-        /** The optimizer, after every check. */
-        public abstract O build();
-
-        /** The learning rate: a finite number {@code > 0}. */
-        public final B lr(double lr) {
-            return set(LR, Checks.positive("learning rate lr", lr));
-        }
-
-        /** The weight decay: a finite number {@code >= 0} (0: none). */
-        public final B weightDecay(double weightDecay) {
-            return set(WEIGHT_DECAY, Checks.nonNegative("weightDecay", weightDecay));
-        }
-
-        /** Adds a parameter group that uses the builder's hyper-parameters. */
-        public final B group(Iterable<? extends Variable> params) {
-            return group(params, null);
-        }
-
-        /**
-         * Adds a parameter group whose hyper-parameters are the builder's, changed by
-         * {@code settings} (e.g. {@code g -> g.lr(0.01)}), which runs when {@link #build()} does.
-         */
-        public final B group(Iterable<? extends Variable> params, Consumer<? super B> settings) {
-            if (forGroup) {
-                throw new IllegalStateException("group(...) was called inside a group's settings; add groups on the "
-                        + "optimizer's builder");
-            }
-            Objects.requireNonNull(params, "params must not be null");
-            List<Variable> list = new ArrayList<>();
-            for (Variable p : params) {
-                list.add(p);
-            }
-            groups.add(new GroupSpec<>(list, settings));
-            return self();
-        }
-
-        /** Sets a hyper-parameter (subclass setters check the value first). */
-        protected final B set(String name, double value) {
-            values.put(name, value);
-            return self();
-        }
-
-        /** The current value of a hyper-parameter. */
-        protected final double get(String name) {
-            return values.get(name);
-        }
-
-        final List<Spec> resolve(String optimizer) {
-            List<Spec> out = new ArrayList<>(groups.size());
-            for (int g = 0; g < groups.size(); g++) {
-                GroupSpec<B> spec = groups.get(g);
-                Map<String, Double> h = new LinkedHashMap<>(values);
-                if (spec.settings() != null) {
-                    B b = newBuilder();
-                    Builder<?, ?> view = b;
-                    view.values.clear();
-                    view.values.putAll(values);
-                    view.forGroup = true;
-                    try {
-                        spec.settings().accept(b);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException(optimizer + " parameter group " + g + ": " + e.getMessage(), e);
-                    }
-                    h = new LinkedHashMap<>(view.values);
-                }
-                out.add(new Spec(spec.params(), h));
-            }
-            return out;
-        }
     }
 }

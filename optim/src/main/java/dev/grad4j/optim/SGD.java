@@ -3,6 +3,7 @@ package dev.grad4j.optim;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.Variable;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Set;
  * decay, with PyTorch's exact semantics ({@code torch.optim.SGD}).
  *
  * <pre>{@code
- * Optimizer opt = SGD.builder(params).lr(0.1).momentum(0.9).nesterov(true).build();
+ * var opt = SGD.of(params, 0.1);
+ * var opt = SGD.of(params, SGD.config(0.1).momentum(0.9).nesterov(true));
  * }</pre>
  *
  * <p>For each parameter {@code p} with gradient {@code g}, at step {@code t}:
@@ -21,149 +23,175 @@ import java.util.Set;
  * d = g + weightDecay * p                              (if weightDecay != 0)
  * if momentum != 0:
  *     buf = d                                          (t = 1: the buffer starts as the gradient)
- *     buf = momentum * buf + (1 - dampening) * d       (t > 1)
+ *     buf = momentum * buf + (1 - dampening) * d       (t &gt; 1)
  *     d   = d + momentum * buf                         (if nesterov)
  *     d   = buf                                        (otherwise)
  * p = p - lr * d
  * </pre>
  *
- * <p>Hyper-parameters (builder setter / state name, default, rule): {@code lr} (required, a
- * finite number &gt; 0), {@code momentum} (0, &ge; 0), {@code dampening} (0, in [0, 1]),
- * {@code weightDecay} (0, &ge; 0), {@code nesterov} (false; needs momentum &gt; 0 and zero
- * dampening, as in PyTorch). State per parameter: {@code momentumBuffer} when momentum &gt; 0; SGD
- * counts no steps. {@code nesterov} must match when loading a state.
+ * <p>Hyper-parameters ({@link Config}): {@code lr} (required, a finite number &ge; 0),
+ * {@code momentum} (0, &ge; 0), {@code dampening} (0, in [0, 1]), {@code weightDecay} (0, &ge; 0),
+ * {@code nesterov} (false; needs momentum &gt; 0 and zero dampening, as in PyTorch). State per
+ * parameter: {@code momentumBuffer} when momentum &gt; 0; SGD counts no steps. {@code nesterov}
+ * must match when loading a state.
  */
-public final class SGD extends Optimizer {
+public final class SGD extends Optimizer<SGD.Config> {
 
-    /** Momentum factor. */
-    public static final String MOMENTUM = "momentum";
-    /** Dampening of the gradient's share of the momentum buffer. */
-    public static final String DAMPENING = "dampening";
-    /** Nesterov momentum flag (0 or 1). */
-    public static final String NESTEROV = "nesterov";
-    /** The state buffer holding the momentum. */
-    public static final String MOMENTUM_BUFFER = "momentumBuffer";
+    private static final String MOMENTUM_BUFFER = "momentumBuffer";
 
-    private SGD(Builder builder) {
-        super(builder, SGD::check);
+    private SGD(OptimizerBuilder<Config, SGD> builder) {
+        super(builder);
     }
 
-    /** A builder with one parameter group holding {@code params}; set at least {@code lr}. */
-    public static Builder builder(Iterable<? extends Variable> params) {
-        return new Builder().group(params);
-    }
+    /**
+     * SGD's hyper-parameters ({@code torch.optim.SGD(params, lr, momentum, dampening, weight_decay,
+     * nesterov)}); make one with {@link SGD#config(double)} and the withers. Each field is checked
+     * when the record is made; {@link #validate()} checks the Nesterov rule.
+     *
+     * @param lr          learning rate, a finite number {@code >= 0}
+     * @param momentum    momentum factor, a finite number {@code >= 0} (0: plain SGD)
+     * @param dampening   dampening for momentum, in {@code [0, 1]}: the gradient enters the buffer
+     *                    scaled by {@code 1 - dampening}
+     * @param weightDecay L2 penalty added to the gradient, a finite number {@code >= 0}
+     * @param nesterov    Nesterov momentum (needs momentum {@code > 0} and zero dampening)
+     */
+    public record Config(double lr, double momentum, double dampening, double weightDecay, boolean nesterov)
+            implements OptimizerConfig<Config> {
 
-    /** A builder with no parameter group yet: add them with {@code group(...)}. */
-    public static Builder builder() {
-        return new Builder();
-    }
+        private static final String LR = "lr";
+        private static final String MOMENTUM = "momentum";
+        private static final String DAMPENING = "dampening";
+        private static final String WEIGHT_DECAY = "weightDecay";
+        private static final String NESTEROV = "nesterov";
 
-    static void check(Map<String, Double> h) {
-        double lr = h.get(LR);
-        if (Double.isNaN(lr)) {
-            throw new IllegalArgumentException("invalid learning rate lr = NaN: must be a finite number > 0 (SGD has no "
-                    + "default learning rate: call lr(...) on its builder)");
+        /**
+         * Checks each field alone.
+         *
+         * @throws IllegalArgumentException naming the first bad value, e.g. {@code invalid momentum = -1.0: must be a
+         *                                  finite number >= 0}
+         */
+        public Config {
+            OptimizerConfig.checkLr(lr);
+            Checks.nonNegative(MOMENTUM, momentum);
+            Checks.unitClosed(DAMPENING, dampening);
+            Checks.nonNegative(WEIGHT_DECAY, weightDecay);
         }
-        Checks.positive("learning rate lr", lr);
-        double momentum = Checks.nonNegative(MOMENTUM, h.get(MOMENTUM));
-        double dampening = Checks.unitClosed(DAMPENING, h.get(DAMPENING));
-        Checks.nonNegative(WEIGHT_DECAY, h.get(WEIGHT_DECAY));
-        double nesterov = Checks.flag(NESTEROV, h.get(NESTEROV));
-        if (nesterov == 1 && (momentum <= 0 || dampening != 0)) {
-            throw new IllegalArgumentException("Nesterov momentum requires a momentum > 0 and zero dampening, got "
-                    + "momentum = " + momentum + " and dampening = " + dampening);
+
+        /** This config with learning rate {@code lr}, a finite number {@code >= 0}. */
+        @Override
+        public Config lr(double lr) {
+            return new Config(lr, momentum, dampening, weightDecay, nesterov);
         }
+
+        /** This config with momentum factor {@code momentum}, a finite number {@code >= 0}. */
+        public Config momentum(double momentum) {
+            return new Config(lr, momentum, dampening, weightDecay, nesterov);
+        }
+
+        /** This config with {@code dampening}, in {@code [0, 1]}. */
+        public Config dampening(double dampening) {
+            return new Config(lr, momentum, dampening, weightDecay, nesterov);
+        }
+
+        /** This config with {@code weightDecay}, a finite number {@code >= 0}. */
+        public Config weightDecay(double weightDecay) {
+            return new Config(lr, momentum, dampening, weightDecay, nesterov);
+        }
+
+        /** This config with Nesterov momentum on or off (the momentum rule is checked when the optimizer is built). */
+        public Config nesterov(boolean nesterov) {
+            return new Config(lr, momentum, dampening, weightDecay, nesterov);
+        }
+
+        /**
+         * Nesterov momentum requires a momentum {@code > 0} and zero dampening, as in PyTorch.
+         *
+         * @throws IllegalArgumentException naming both values
+         */
+        @Override
+        public void validate() {
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("Nesterov momentum requires a momentum > 0 and zero dampening, got "
+                        + "momentum = " + momentum + " and dampening = " + dampening);
+            }
+        }
+
+        /** {@code lr, momentum, dampening, weightDecay, nesterov} (0 or 1). */
+        @Override
+        public Map<String, Double> hyperParameters() {
+            Map<String, Double> h = new LinkedHashMap<>();
+            h.put(LR, lr);
+            h.put(MOMENTUM, momentum);
+            h.put(DAMPENING, dampening);
+            h.put(WEIGHT_DECAY, weightDecay);
+            h.put(NESTEROV, Checks.flag(nesterov));
+            return Collections.unmodifiableMap(h);
+        }
+
+        @Override
+        public Config withHyperParameters(Map<String, Double> values) {
+            return new Config(Checks.value(values, LR), Checks.value(values, MOMENTUM), Checks.value(values, DAMPENING),
+                    Checks.value(values, WEIGHT_DECAY), Checks.flag(values, NESTEROV));
+        }
+
+        /** {@code nesterov}. */
+        @Override
+        public Set<String> structuralHyperParameters() {
+            return Set.of(NESTEROV);
+        }
+    }
+
+    /** A config with learning rate {@code lr} and PyTorch's defaults: no momentum, dampening, weight decay or Nesterov. */
+    public static Config config(double lr) {
+        return new Config(lr, 0, 0, 0, false);
+    }
+
+    /** Plain SGD over {@code params} with learning rate {@code lr} ({@code torch.optim.SGD(params, lr)}). */
+    public static SGD of(Iterable<? extends Variable> params, double lr) {
+        return of(params, config(lr));
+    }
+
+    /** SGD over {@code params}, one group with {@code config} (checked with {@link Config#validate()}). */
+    public static SGD of(Iterable<? extends Variable> params, Config config) {
+        return builder(config).group(params).build();
+    }
+
+    /** A builder for several parameter groups, each starting from {@code config}. */
+    public static OptimizerBuilder<Config, SGD> builder(Config config) {
+        return new OptimizerBuilder<>(config, SGD::new);
     }
 
     @Override
-    protected void update(ParamGroup group, Tensor param, Tensor grad, ParamState state) {
-        double lr = group.lr();
-        double momentum = group.get(MOMENTUM);
-        double dampening = group.get(DAMPENING);
-        double weightDecay = group.get(WEIGHT_DECAY);
-        boolean nesterov = group.flag(NESTEROV);
-
+    protected void update(ParamGroup<Config> group, Tensor param, Tensor grad, ParamState state) {
+        Config c = group.config();
         Tensor d = grad;
-        if (weightDecay != 0) {
-            d = grad.copy().addInPlace(param, weightDecay);
+        if (c.weightDecay() != 0) {
+            d = grad.copy().addInPlace(param, c.weightDecay());
         }
-        if (momentum != 0) {
+        if (c.momentum() != 0) {
             Tensor buf = state.buffer(MOMENTUM_BUFFER);
             if (buf == null) {
                 buf = d.to(param.dtype());
                 state.putBuffer(MOMENTUM_BUFFER, buf);
             } else {
-                buf.mulInPlace(momentum).addInPlace(d, 1 - dampening);
+                buf.mulInPlace(c.momentum()).addInPlace(d, 1 - c.dampening());
             }
-            if (nesterov) {
-                d = (d == grad ? grad.copy() : d).addInPlace(buf, momentum);
+            if (c.nesterov()) {
+                d = (d == grad ? grad.copy() : d).addInPlace(buf, c.momentum());
             } else {
                 d = buf;
             }
         }
-        param.addInPlace(d, -lr);
+        param.addInPlace(d, -c.lr());
     }
 
     @Override
-    protected List<String> stateNames(Map<String, Double> h) {
-        return h.get(MOMENTUM) != 0 ? List.of(MOMENTUM_BUFFER) : List.of();
+    protected List<String> stateNames(Config config) {
+        return config.momentum() != 0 ? List.of(MOMENTUM_BUFFER) : List.of();
     }
 
     @Override
     protected boolean countsSteps() {
         return false;
-    }
-
-    @Override
-    protected Set<String> fixedHyperParameters() {
-        return Set.of(NESTEROV);
-    }
-
-    /** Builds an {@link SGD}; every setter checks its value at once. */
-    public static final class Builder extends Optimizer.Builder<Builder, SGD> {
-
-        private static Map<String, Double> defaults() {
-            Map<String, Double> d = new LinkedHashMap<>();
-            d.put(LR, Double.NaN); // required
-            d.put(MOMENTUM, 0.0);
-            d.put(DAMPENING, 0.0);
-            d.put(WEIGHT_DECAY, 0.0);
-            d.put(NESTEROV, 0.0);
-            return d;
-        }
-
-        Builder() {
-            super(defaults());
-        }
-
-        /** Momentum factor, a finite number {@code >= 0} (0: plain SGD). */
-        public Builder momentum(double momentum) {
-            return set(MOMENTUM, Checks.nonNegative(MOMENTUM, momentum));
-        }
-
-        /** Dampening for momentum, in {@code [0, 1]}: the gradient enters the buffer scaled by {@code 1 - dampening}. */
-        public Builder dampening(double dampening) {
-            return set(DAMPENING, Checks.unitClosed(DAMPENING, dampening));
-        }
-
-        /** Nesterov momentum (needs momentum &gt; 0 and zero dampening; checked by {@link #build()}). */
-        public Builder nesterov(boolean nesterov) {
-            return set(NESTEROV, nesterov ? 1 : 0);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected Builder newBuilder() {
-            return new Builder();
-        }
-
-        @Override
-        public SGD build() {
-            return new SGD(this);
-        }
     }
 }

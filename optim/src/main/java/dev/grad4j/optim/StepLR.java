@@ -14,7 +14,7 @@ public final class StepLR extends LRScheduler {
     private final double gamma;
 
     /** {@code gamma = 0.1}, PyTorch's default. */
-    public StepLR(Optimizer optimizer, int stepSize) {
+    public StepLR(Optimizer<?> optimizer, int stepSize) {
         this(optimizer, stepSize, 0.1);
     }
 
@@ -22,7 +22,7 @@ public final class StepLR extends LRScheduler {
      * @param stepSize epochs between decays, {@code >= 1}
      * @param gamma    decay factor, a finite number {@code > 0}
      */
-    public StepLR(Optimizer optimizer, int stepSize, double gamma) {
+    public StepLR(Optimizer<?> optimizer, int stepSize, double gamma) {
         super(optimizer);
         this.stepSize = Checks.atLeast("stepSize", stepSize, 1);
         this.gamma = Checks.positive("gamma", gamma);

@@ -1,21 +1,27 @@
 /**
  * Training parameters from their gradients: optimizers ({@link dev.grad4j.optim.SGD},
  * {@link dev.grad4j.optim.Adam}, {@link dev.grad4j.optim.AdamW}, {@link dev.grad4j.optim.RMSprop})
- * built over parameter groups with fluent builders, gradient clipping ({@link dev.grad4j.optim.Clip}),
- * and learning-rate schedules ({@link dev.grad4j.optim.StepLR}, {@link dev.grad4j.optim.ExponentialLR},
- * {@link dev.grad4j.optim.CosineAnnealingLR}, {@link dev.grad4j.optim.LinearWarmup}).
+ * made by static factories over one typed, validated config record each, gradient clipping
+ * ({@link dev.grad4j.optim.Clip}), and learning-rate schedules ({@link dev.grad4j.optim.StepLR},
+ * {@link dev.grad4j.optim.ExponentialLR}, {@link dev.grad4j.optim.CosineAnnealingLR},
+ * {@link dev.grad4j.optim.LinearWarmup}).
  *
  * <pre>{@code
- * Optimizer opt = Adam.builder(params).lr(1e-3).build();
- * LRScheduler schedule = new LinearWarmup(opt, 5, 0.1, new CosineAnnealingLR(opt, 95));
+ * var opt = Adam.of(params, 1e-3);                      // or Adam.of(params, Adam.config(1e-3).amsgrad(true))
+ * var schedule = new LinearWarmup(opt, 5, 0.1, new CosineAnnealingLR(opt, 95));
  * for (int epoch = 0; epoch < 100; epoch++) {
- *     opt.zeroGrad();
- *     loss().backward();
- *     Clip.gradNorm(params, 1.0);
- *     opt.step();
+ *     double loss = opt.minimize(() -> loss());        // zeroGrad, forward, backward, step
  *     schedule.step();
  * }
  * }</pre>
+ *
+ * <p>Hyper-parameters are records ({@link dev.grad4j.optim.SGD.Config}, ...) that implement
+ * {@link dev.grad4j.optim.OptimizerConfig}: each field is checked when the record is made, rules
+ * across fields when the optimizer is built or a state loaded. The learning rate has one rule,
+ * {@link dev.grad4j.optim.OptimizerConfig#checkLr(double)} (a finite number {@code >= 0}, as in
+ * PyTorch), used by every config, {@link dev.grad4j.optim.ParamGroup#setLr} and every schedule; a
+ * step at lr 0 advances the optimizer's state and leaves the parameters unchanged. Parameter
+ * groups with their own configs are made with {@link dev.grad4j.optim.OptimizerBuilder}.
  *
  * <p>Every update rule, schedule and clipping formula follows PyTorch's and is pinned to it by
  * golden trajectories. Optimizer state is a flat map of names to tensors

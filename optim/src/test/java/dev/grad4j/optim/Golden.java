@@ -87,7 +87,7 @@ final class Golden {
         }
 
         /** zeroGrad, forward, backward; returns the loss. */
-        double backward(Optimizer opt) {
+        double backward(Optimizer<?> opt) {
             opt.zeroGrad();
             Variable loss = loss();
             loss.backward();
@@ -101,92 +101,101 @@ final class Golden {
         return out;
     }
 
-    /** The optimizer of a trajectory: one builder group per JSON group, every option set on the group. */
-    static Optimizer optimizer(String kind, JsonNode groups, List<Variable> params) {
+    /** The optimizer of a trajectory: one builder group per JSON group, every option set by the group's override. */
+    static Optimizer<?> optimizer(String kind, JsonNode groups, List<Variable> params) {
         switch (kind) {
             case "sgd" -> {
-                SGD.Builder builder = SGD.builder();
-                groups.forEach(g -> builder.group(select(params, g.get("params")), o -> sgd(o, g.get("options"))));
+                // SGD has no default lr; every group of the fixture sets its own
+                OptimizerBuilder<SGD.Config, SGD> builder = SGD.builder(SGD.config(1.0));
+                groups.forEach(g -> builder.group(select(params, g.get("params")), c -> sgd(c, g.get("options"))));
                 return builder.build();
             }
             case "adam" -> {
-                Adam.Builder builder = Adam.builder();
-                groups.forEach(g -> builder.group(select(params, g.get("params")), o -> adam(o, g.get("options"))));
+                OptimizerBuilder<Adam.Config, Adam> builder = Adam.builder(Adam.config());
+                groups.forEach(g -> builder.group(select(params, g.get("params")), c -> adam(c, g.get("options"))));
                 return builder.build();
             }
             case "adamw" -> {
-                AdamW.Builder builder = AdamW.builder();
-                groups.forEach(g -> builder.group(select(params, g.get("params")), o -> adamw(o, g.get("options"))));
+                OptimizerBuilder<AdamW.Config, AdamW> builder = AdamW.builder(AdamW.config());
+                groups.forEach(g -> builder.group(select(params, g.get("params")), c -> adamw(c, g.get("options"))));
                 return builder.build();
             }
             case "rmsprop" -> {
-                RMSprop.Builder builder = RMSprop.builder();
-                groups.forEach(g -> builder.group(select(params, g.get("params")), o -> rmsprop(o, g.get("options"))));
+                OptimizerBuilder<RMSprop.Config, RMSprop> builder = RMSprop.builder(RMSprop.config());
+                groups.forEach(g -> builder.group(select(params, g.get("params")), c -> rmsprop(c, g.get("options"))));
                 return builder.build();
             }
             default -> throw new IllegalArgumentException("unknown optimizer in the fixture: " + kind);
         }
     }
 
-    private static void sgd(SGD.Builder b, JsonNode o) {
-        o.fields().forEachRemaining(e -> {
+    private static SGD.Config sgd(SGD.Config c, JsonNode o) {
+        for (var it = o.fields(); it.hasNext(); ) {
+            var e = it.next();
             JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "lr" -> b.lr(v.asDouble());
-                case "momentum" -> b.momentum(v.asDouble());
-                case "dampening" -> b.dampening(v.asDouble());
-                case "weightDecay" -> b.weightDecay(v.asDouble());
-                case "nesterov" -> b.nesterov(v.asBoolean());
+            c = switch (e.getKey()) {
+                case "lr" -> c.lr(v.asDouble());
+                case "momentum" -> c.momentum(v.asDouble());
+                case "dampening" -> c.dampening(v.asDouble());
+                case "weightDecay" -> c.weightDecay(v.asDouble());
+                case "nesterov" -> c.nesterov(v.asBoolean());
                 default -> throw new IllegalArgumentException("unknown SGD option " + e.getKey());
-            }
-        });
+            };
+        }
+        return c;
     }
 
-    private static void adam(Adam.Builder b, JsonNode o) {
-        o.fields().forEachRemaining(e -> {
+    private static Adam.Config adam(Adam.Config c, JsonNode o) {
+        for (var it = o.fields(); it.hasNext(); ) {
+            var e = it.next();
             JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "lr" -> b.lr(v.asDouble());
-                case "betas" -> b.betas(v.get(0).asDouble(), v.get(1).asDouble());
-                case "eps" -> b.eps(v.asDouble());
-                case "weightDecay" -> b.weightDecay(v.asDouble());
-                case "amsgrad" -> b.amsgrad(v.asBoolean());
+            c = switch (e.getKey()) {
+                case "lr" -> c.lr(v.asDouble());
+                case "betas" -> c.betas(v.get(0).asDouble(), v.get(1).asDouble());
+                case "eps" -> c.eps(v.asDouble());
+                case "weightDecay" -> c.weightDecay(v.asDouble());
+                case "amsgrad" -> c.amsgrad(v.asBoolean());
                 default -> throw new IllegalArgumentException("unknown Adam option " + e.getKey());
-            }
-        });
+            };
+        }
+        return c;
     }
 
-    private static void adamw(AdamW.Builder b, JsonNode o) {
-        o.fields().forEachRemaining(e -> {
+    private static AdamW.Config adamw(AdamW.Config c, JsonNode o) {
+        for (var it = o.fields(); it.hasNext(); ) {
+            var e = it.next();
             JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "lr" -> b.lr(v.asDouble());
-                case "betas" -> b.betas(v.get(0).asDouble(), v.get(1).asDouble());
-                case "eps" -> b.eps(v.asDouble());
-                case "weightDecay" -> b.weightDecay(v.asDouble());
-                case "amsgrad" -> b.amsgrad(v.asBoolean());
+            c = switch (e.getKey()) {
+                case "lr" -> c.lr(v.asDouble());
+                case "betas" -> c.betas(v.get(0).asDouble(), v.get(1).asDouble());
+                case "eps" -> c.eps(v.asDouble());
+                case "weightDecay" -> c.weightDecay(v.asDouble());
+                case "amsgrad" -> c.amsgrad(v.asBoolean());
                 default -> throw new IllegalArgumentException("unknown AdamW option " + e.getKey());
-            }
-        });
+            };
+        }
+        return c;
     }
 
-    private static void rmsprop(RMSprop.Builder b, JsonNode o) {
-        o.fields().forEachRemaining(e -> {
+    private static RMSprop.Config rmsprop(RMSprop.Config c, JsonNode o) {
+        for (var it = o.fields(); it.hasNext(); ) {
+            var e = it.next();
             JsonNode v = e.getValue();
-            switch (e.getKey()) {
-                case "lr" -> b.lr(v.asDouble());
-                case "alpha" -> b.alpha(v.asDouble());
-                case "eps" -> b.eps(v.asDouble());
-                case "weightDecay" -> b.weightDecay(v.asDouble());
-                case "momentum" -> b.momentum(v.asDouble());
-                case "centered" -> b.centered(v.asBoolean());
+            c = switch (e.getKey()) {
+                case "lr" -> c.lr(v.asDouble());
+                case "alpha" -> c.alpha(v.asDouble());
+                case "eps" -> c.eps(v.asDouble());
+                case "weightDecay" -> c.weightDecay(v.asDouble());
+                case "momentum" -> c.momentum(v.asDouble());
+                case "centered" -> c.centered(v.asBoolean());
                 default -> throw new IllegalArgumentException("unknown RMSprop option " + e.getKey());
-            }
-        });
+            };
+        }
+        return c;
     }
 
     /** The schedule of a spec; a warm-up's successor is made first, as LinearWarmup requires. */
-    static LRScheduler schedule(Optimizer opt, JsonNode spec) {
+    static LRScheduler schedule(Optimizer<?> opt, JsonNode spec) {
         String type = spec.get("type").asText();
         return switch (type) {
             case "step" -> new StepLR(opt, spec.get("stepSize").asInt(), spec.get("gamma").asDouble());

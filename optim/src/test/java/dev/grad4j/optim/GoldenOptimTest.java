@@ -39,7 +39,7 @@ class GoldenOptimTest {
         double rtol = dtype == DType.FLOAT64 ? 1e-9 : 1e-4;
         double atol = dtype == DType.FLOAT64 ? 1e-12 : 1e-5;
         Golden.Problem problem = new Golden.Problem(backend, dtype);
-        Optimizer opt = Golden.optimizer(t.get("optimizer").asText(), t.get("groups"), problem.params());
+        Optimizer<?> opt = Golden.optimizer(t.get("optimizer").asText(), t.get("groups"), problem.params());
         JsonNode scheduleSpec = t.get("schedule");
         LRScheduler schedule = scheduleSpec.isNull() ? null : Golden.schedule(opt, scheduleSpec);
         JsonNode clip = t.get("clip");

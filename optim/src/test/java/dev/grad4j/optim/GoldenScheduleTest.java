@@ -33,12 +33,12 @@ class GoldenScheduleTest {
     @MethodSource("schedules")
     void matchesPyTorch(String name, Backend backend, JsonNode s) {
         double[] base = Golden.doubles(s.get("baseLrs"));
-        SGD.Builder builder = SGD.builder();
+        OptimizerBuilder<SGD.Config, SGD> builder = SGD.builder(SGD.config(base[0]));
         for (double lr : base) {
             Variable p = Variable.of(backend.zeros(Shape.of(1), DType.FLOAT64), true);
             builder.group(List.of(p), g -> g.lr(lr));
         }
-        Optimizer opt = builder.build();
+        SGD opt = builder.build();
         LRScheduler schedule = Golden.schedule(opt, s.get("schedule"));
         JsonNode lrs = s.get("lrs");
         for (int epoch = 0; epoch < lrs.size(); epoch++) {

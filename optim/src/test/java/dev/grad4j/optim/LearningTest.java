@@ -38,7 +38,7 @@ class LearningTest {
             return List.of(w, b);
         }
 
-        double train(Optimizer opt, int steps) {
+        double train(Optimizer<?> opt, int steps) {
             double loss = Double.NaN;
             for (int i = 0; i < steps; i++) {
                 opt.zeroGrad();
@@ -52,10 +52,10 @@ class LearningTest {
         }
     }
 
-    private static double[] fit(Backend backend, Function<List<Variable>, Optimizer> make, int steps, double tol,
+    private static double[] fit(Backend backend, Function<List<Variable>, Optimizer<?>> make, int steps, double tol,
                                 String what) {
         Regression r = Regression.make(backend);
-        Optimizer opt = make.apply(r.params());
+        Optimizer<?> opt = make.apply(r.params());
         double loss = r.train(opt, steps);
         double[] w = r.w().data().toDoubleArray();
         double b = r.b().data().item();
@@ -67,7 +67,7 @@ class LearningTest {
         return new double[]{w[0], w[1], w[2], b};
     }
 
-    private static void recoversDeterministically(Backend backend, Function<List<Variable>, Optimizer> make, int steps,
+    private static void recoversDeterministically(Backend backend, Function<List<Variable>, Optimizer<?>> make, int steps,
                                                   double tol, String what) {
         double[] first = fit(backend, make, steps, tol, what);
         double[] second = fit(backend, make, steps, tol, what);
@@ -77,27 +77,27 @@ class LearningTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.grad4j.autograd.Backends#all")
     void sgdRecoversTheWeights(Backend backend) {
-        recoversDeterministically(backend, p -> SGD.builder(p).lr(0.1).build(), 300, 1e-6, "SGD");
+        recoversDeterministically(backend, p -> SGD.of(p, 0.1), 300, 1e-6, "SGD");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.grad4j.autograd.Backends#all")
     void sgdWithNesterovMomentumRecoversTheWeights(Backend backend) {
-        recoversDeterministically(backend, p -> SGD.builder(p).lr(0.05).momentum(0.9).nesterov(true).build(), 200,
+        recoversDeterministically(backend, p -> SGD.of(p, SGD.config(0.05).momentum(0.9).nesterov(true)), 200,
                 1e-6, "SGD Nesterov");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.grad4j.autograd.Backends#all")
     void adamRecoversTheWeights(Backend backend) {
-        recoversDeterministically(backend, p -> Adam.builder(p).lr(0.1).build(), 300, 1e-3, "Adam");
+        recoversDeterministically(backend, p -> Adam.of(p, 0.1), 300, 1e-3, "Adam");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.grad4j.autograd.Backends#all")
     void amsgradAndRmspropRecoverTheWeights(Backend backend) {
-        recoversDeterministically(backend, p -> Adam.builder(p).lr(0.1).amsgrad(true).build(), 300, 1e-2, "AMSGrad");
-        recoversDeterministically(backend, p -> RMSprop.builder(p).lr(0.01).momentum(0.5).build(), 300, 1e-2,
+        recoversDeterministically(backend, p -> Adam.of(p, Adam.config(0.1).amsgrad(true)), 300, 1e-2, "AMSGrad");
+        recoversDeterministically(backend, p -> RMSprop.of(p, RMSprop.config(0.01).momentum(0.5)), 300, 1e-2,
                 "RMSprop");
     }
 }

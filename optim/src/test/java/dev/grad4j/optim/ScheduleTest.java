@@ -18,13 +18,13 @@ class ScheduleTest {
 
     private final Backend b = Backends.ejml();
 
-    private Optimizer sgd(double lr) {
-        return SGD.builder(List.of(Variable.of(b.fromArray(new double[]{1}), true))).lr(lr).build();
+    private SGD sgd(double lr) {
+        return SGD.of(List.of(Variable.of(b.fromArray(new double[]{1}), true)), lr);
     }
 
     @Test
     void makingASchedulerSetsEpochZerosRate() {
-        Optimizer opt = sgd(0.1);
+        SGD opt = sgd(0.1);
         LinearWarmup warmup = new LinearWarmup(opt, 4, 0.25);
         assertEquals(0, warmup.lastEpoch());
         assertEquals(0.025, opt.lr(), 1e-15);
@@ -34,7 +34,7 @@ class ScheduleTest {
 
     @Test
     void aWarmUpMayStartFromZero() {
-        Optimizer opt = sgd(0.2);
+        SGD opt = sgd(0.2);
         LinearWarmup warmup = new LinearWarmup(opt, 4, 0.0, new ExponentialLR(opt, 0.5));
         double[] expected = {0, 0.05, 0.1, 0.15, 0.2, 0.1, 0.05};
         for (int e = 0; e < expected.length; e++) {
@@ -47,7 +47,7 @@ class ScheduleTest {
 
     @Test
     void warmUpsNest() {
-        Optimizer opt = sgd(1.0);
+        SGD opt = sgd(1.0);
         LinearWarmup inner = new LinearWarmup(opt, 2, 0.5, new StepLR(opt, 2, 0.1));
         LinearWarmup outer = new LinearWarmup(opt, 2, 0.0, inner);
         assertArrayEquals(new double[]{1.0}, outer.baseLrs(), "the base is the original rate, not the inner warm-up's");
@@ -63,7 +63,7 @@ class ScheduleTest {
 
     @Test
     void cosineStopsAtEtaMinAfterTMaxEpochsAndRisesAfter() {
-        Optimizer opt = sgd(0.1);
+        SGD opt = sgd(0.1);
         CosineAnnealingLR cosine = new CosineAnnealingLR(opt, 4, 0.01);
         for (int e = 1; e <= 4; e++) {
             cosine.step();
@@ -77,7 +77,7 @@ class ScheduleTest {
     void everyGroupFollowsItsOwnBaseRate() {
         Variable w = Variable.of(b.fromArray(new double[]{1}), true);
         Variable v = Variable.of(b.fromArray(new double[]{1}), true);
-        Optimizer opt = Adam.builder(List.of(w)).lr(0.1).group(List.of(v), g -> g.lr(0.01)).build();
+        Adam opt = Adam.builder(Adam.config(0.1)).group(List.of(w)).group(List.of(v), g -> g.lr(0.01)).build();
         ExponentialLR s = new ExponentialLR(opt, 0.5);
         s.step();
         assertEquals(0.05, opt.paramGroups().get(0).lr(), 1e-15);
@@ -90,7 +90,7 @@ class ScheduleTest {
     private static final class Halving extends LRScheduler {
         private final boolean callStart;
 
-        Halving(Optimizer optimizer, boolean callStart) {
+        Halving(Optimizer<?> optimizer, boolean callStart) {
             super(optimizer);
             this.callStart = callStart;
             if (callStart) {
@@ -106,7 +106,7 @@ class ScheduleTest {
 
     @Test
     void aCustomScheduleNeedsStartAndAValidRate() {
-        Optimizer opt = sgd(0.4);
+        SGD opt = sgd(0.4);
         Halving halving = new Halving(opt, true);
         halving.step();
         assertEquals(0.2, opt.lr(), 1e-15);
@@ -121,7 +121,7 @@ class ScheduleTest {
     void aScheduleThatComputesAnInvalidRateIsRefusedBeforeAnyGroupChanges() {
         Variable w = Variable.of(b.fromArray(new double[]{1}), true);
         Variable v = Variable.of(b.fromArray(new double[]{1}), true);
-        Optimizer opt = SGD.builder(List.of(w)).lr(0.1).group(List.of(v), g -> g.lr(0.2)).build();
+        SGD opt = SGD.builder(SGD.config(0.1)).group(List.of(w)).group(List.of(v), g -> g.lr(0.2)).build();
         LRScheduler negativeForSecond = new LRScheduler(opt) {
             {
                 start();

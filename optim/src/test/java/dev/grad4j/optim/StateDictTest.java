@@ -36,33 +36,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StateDictTest {
 
     /** An optimizer configuration and, optionally, its schedule. */
-    private record Config(String name, Function<List<Variable>, Optimizer> optimizer,
-                          Function<Optimizer, LRScheduler> schedule) {
+    private record Setup(String name, Function<List<Variable>, Optimizer<?>> optimizer,
+                         Function<Optimizer<?>, LRScheduler> schedule) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    private static final List<Config> CONFIGS = List.of(
-            new Config("SGD nesterov", p -> SGD.builder(p).lr(0.05).momentum(0.9).nesterov(true).weightDecay(0.01)
-                    .build(), null),
-            new Config("SGD two groups", p -> SGD.builder(List.of(p.get(0))).lr(0.05).momentum(0.8).dampening(0.2)
-                    .group(List.of(p.get(1)), g -> g.lr(0.01).momentum(0.5)).build(), null),
-            new Config("Adam amsgrad", p -> Adam.builder(p).lr(0.05).betas(0.9, 0.8).amsgrad(true).weightDecay(0.1)
-                    .build(), null),
-            new Config("AdamW", p -> AdamW.builder(p).lr(0.05).weightDecay(0.1).build(), null),
-            new Config("RMSprop centered momentum", p -> RMSprop.builder(p).lr(0.01).momentum(0.9).centered(true)
-                    .weightDecay(0.01).build(), null),
-            new Config("Adam with StepLR", p -> Adam.builder(p).lr(0.05).build(), o -> new StepLR(o, 3, 0.5)),
-            new Config("SGD with warm-up and cosine", p -> SGD.builder(p).lr(0.1).momentum(0.9).build(),
+    private static final List<Setup> SETUPS = List.of(
+            new Setup("SGD nesterov", p -> SGD.of(p, SGD.config(0.05).momentum(0.9).nesterov(true).weightDecay(0.01)),
+                    null),
+            new Setup("SGD two groups", p -> SGD.builder(SGD.config(0.05).momentum(0.8).dampening(0.2))
+                    .group(List.of(p.get(0))).group(List.of(p.get(1)), g -> g.lr(0.01).momentum(0.5)).build(), null),
+            new Setup("Adam amsgrad", p -> Adam.of(p, Adam.config(0.05).betas(0.9, 0.8).amsgrad(true).weightDecay(0.1)),
+                    null),
+            new Setup("AdamW", p -> AdamW.of(p, AdamW.config(0.05).weightDecay(0.1)), null),
+            new Setup("RMSprop centered momentum", p -> RMSprop.of(p, RMSprop.config(0.01).momentum(0.9).centered(true)
+                    .weightDecay(0.01)), null),
+            new Setup("Adam with StepLR", p -> Adam.of(p, 0.05), o -> new StepLR(o, 3, 0.5)),
+            new Setup("SGD with warm-up and cosine", p -> SGD.of(p, SGD.config(0.1).momentum(0.9)),
                     o -> new LinearWarmup(o, 4, 0.1, new CosineAnnealingLR(o, 10))));
 
     static Stream<Arguments> configs() {
-        return Backends.all().flatMap(b -> CONFIGS.stream().map(c -> Arguments.of(c, b)));
+        return Backends.all().flatMap(b -> SETUPS.stream().map(c -> Arguments.of(c, b)));
     }
 
-    private static void train(Golden.Problem p, Optimizer opt, LRScheduler schedule, int steps) {
+    private static void train(Golden.Problem p, Optimizer<?> opt, LRScheduler schedule, int steps) {
         for (int i = 0; i < steps; i++) {
             p.backward(opt);
             opt.step();
@@ -98,9 +98,9 @@ class StateDictTest {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("configs")
-    void aRestoredOptimizerRepeatsTheLastStepsExactly(Config c, Backend backend) {
+    void aRestoredOptimizerRepeatsTheLastStepsExactly(Setup c, Backend backend) {
         Golden.Problem p = new Golden.Problem(backend, DType.FLOAT64);
-        Optimizer a = c.optimizer().apply(p.params());
+        Optimizer<?> a = c.optimizer().apply(p.params());
         LRScheduler sa = c.schedule() == null ? null : c.schedule().apply(a);
         train(p, a, sa, 5);
         Map<String, Tensor> saved = a.stateDict();
@@ -113,7 +113,7 @@ class StateDictTest {
 
         Golden.Problem q = new Golden.Problem(backend, DType.FLOAT64);
         setParams(q, atFive);
-        Optimizer b = c.optimizer().apply(q.params());
+        Optimizer<?> b = c.optimizer().apply(q.params());
         LRScheduler sb = c.schedule() == null ? null : c.schedule().apply(b);
         b.paramGroups().get(0).setLr(1.234); // restored by the load
         b.loadStateDict(saved);
@@ -130,7 +130,7 @@ class StateDictTest {
         // the state matters: without it the same 5 steps end elsewhere
         Golden.Problem r = new Golden.Problem(backend, DType.FLOAT64);
         setParams(r, atFive);
-        Optimizer fresh = c.optimizer().apply(r.params());
+        Optimizer<?> fresh = c.optimizer().apply(r.params());
         train(r, fresh, c.schedule() == null ? null : c.schedule().apply(fresh), 5);
         assertFalse(Arrays.equals(expected, params(r)), c + ": a fresh optimizer should not reproduce the run");
     }
@@ -138,7 +138,7 @@ class StateDictTest {
     @Test
     void aStateSavedOnOneBackendLoadsOnTheOther() {
         Golden.Problem p = new Golden.Problem(Backends.ejml(), DType.FLOAT64);
-        Optimizer a = RMSprop.builder(p.params()).momentum(0.9).centered(true).build();
+        RMSprop a = RMSprop.of(p.params(), RMSprop.config().momentum(0.9).centered(true));
         train(p, a, null, 5);
         Map<String, Tensor> saved = a.stateDict();
         double[] atFive = params(p);
@@ -146,7 +146,7 @@ class StateDictTest {
 
         Golden.Problem q = new Golden.Problem(Backends.nd4j(), DType.FLOAT64);
         setParams(q, atFive);
-        Optimizer b = RMSprop.builder(q.params()).momentum(0.9).centered(true).build();
+        RMSprop b = RMSprop.of(q.params(), RMSprop.config().momentum(0.9).centered(true));
         b.loadStateDict(saved);
         for (Tensor t : b.stateDict().values()) {
             assertEquals("nd4j", t.backend().name(), "the loaded state lives on the parameters' backend");
@@ -158,7 +158,7 @@ class StateDictTest {
     @Test
     void loadingAStateWithoutPerParameterEntriesResetsTheState() {
         Golden.Problem p = new Golden.Problem(Backends.ejml(), DType.FLOAT64);
-        Optimizer opt = Adam.builder(p.params()).build();
+        Adam opt = Adam.of(p.params());
         Map<String, Tensor> initial = opt.stateDict();
         train(p, opt, null, 3);
         opt.loadStateDict(initial);
@@ -170,7 +170,7 @@ class StateDictTest {
     /** An Adam (AMSGrad) optimizer over W and b after 3 steps, and its saved state. */
     private static final class Trained {
         final Golden.Problem problem = new Golden.Problem(Backends.ejml(), DType.FLOAT64);
-        final Optimizer opt = Adam.builder(problem.params()).lr(0.05).amsgrad(true).build();
+        final Adam opt = Adam.of(problem.params(), Adam.config(0.05).amsgrad(true));
         final Map<String, Tensor> state;
 
         Trained() {
@@ -190,7 +190,7 @@ class StateDictTest {
     }
 
     /** Loading {@code bad} into {@code opt} fails with all {@code fragments} in the message and changes nothing. */
-    private static void refused(Optimizer opt, Golden.Problem problem, Map<String, Tensor> bad, String... fragments) {
+    private static void refused(Optimizer<?> opt, Golden.Problem problem, Map<String, Tensor> bad, String... fragments) {
         Map<String, double[]> before = values(opt.stateDict());
         double[] params = params(problem);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.loadStateDict(bad));
@@ -236,7 +236,7 @@ class StateDictTest {
         }), "the state has 2 parameter groups, this optimizer has 1");
 
         Golden.Problem p = new Golden.Problem(Backends.ejml(), DType.FLOAT64);
-        Optimizer two = Adam.builder(List.of(p.w)).amsgrad(true).group(List.of(p.b)).build();
+        Adam two = Adam.builder(Adam.config().amsgrad(true)).group(List.of(p.w)).group(List.of(p.b)).build();
         refused(two, p, t.state, "the state has 1 parameter group, this optimizer has 2");
     }
 
@@ -256,20 +256,43 @@ class StateDictTest {
     }
 
     @Test
+    void aStateWhoseFieldsDoNotGoTogetherOrWhoseFlagIsNotZeroOrOne() {
+        Trained t = new Trained();
+        refused(t.opt, t.problem, t.edited(m -> m.put("group.0.amsgrad", scalar(0.5))),
+                "group 0: invalid amsgrad = 0.5: a flag must be 0 (false) or 1 (true)");
+        refused(t.opt, t.problem, t.edited(m -> m.put("group.0.decoupledWeightDecay", scalar(2))),
+                "invalid decoupledWeightDecay = 2.0");
+
+        Golden.Problem p = new Golden.Problem(Backends.ejml(), DType.FLOAT64);
+        SGD nesterov = SGD.of(p.params(), SGD.config(0.1).momentum(0.9).nesterov(true));
+        train(p, nesterov, null, 2);
+        Map<String, Tensor> saved = nesterov.stateDict();
+        Map<String, Tensor> noMomentum = new LinkedHashMap<>(saved);
+        noMomentum.put("group.0.momentum", scalar(0));
+        refused(nesterov, p, noMomentum, "group 0: Nesterov momentum requires a momentum > 0 and zero dampening",
+                "momentum = 0.0");
+        Map<String, Tensor> dampened = new LinkedHashMap<>(saved);
+        dampened.put("group.0.dampening", scalar(0.5));
+        refused(nesterov, p, dampened, "Nesterov", "dampening = 0.5");
+        refused(nesterov, p, edit(saved, m -> m.put("group.0.lr", scalar(-0.1))),
+                "group 0: invalid learning rate lr = -0.1: must be a finite number >= 0");
+    }
+
+    @Test
     void aStateOfAnotherKindOfOptimizer() {
         Trained t = new Trained();
         Golden.Problem p = new Golden.Problem(Backends.ejml(), DType.FLOAT64);
-        Optimizer adamw = AdamW.builder(p.params()).amsgrad(true).build();
+        AdamW adamw = AdamW.of(p.params(), AdamW.config().amsgrad(true));
         refused(adamw, p, t.state, "decoupledWeightDecay is 0 in the state but 1 in this AdamW");
 
-        Optimizer plainAdam = Adam.builder(p.params()).build();
+        Adam plainAdam = Adam.of(p.params());
         refused(plainAdam, p, t.state, "amsgrad is 1 in the state but 0 in this Adam");
 
-        Optimizer sgd = SGD.builder(p.params()).lr(0.1).momentum(0.9).build();
+        SGD sgd = SGD.of(p.params(), SGD.config(0.1).momentum(0.9));
         refused(sgd, p, t.state, "missing: [group.0.momentum, group.0.dampening, group.0.nesterov, state.0.0.momentumBuffer",
                 "unexpected: [group.0.beta1");
 
-        Optimizer nesterov = SGD.builder(p.params()).lr(0.1).momentum(0.9).nesterov(true).build();
+        SGD nesterov = SGD.of(p.params(), SGD.config(0.1).momentum(0.9).nesterov(true));
         train(p, sgd, null, 2);
         refused(nesterov, p, sgd.stateDict(), "nesterov is 0 in the state but 1");
     }
@@ -278,7 +301,7 @@ class StateDictTest {
 
     @Test
     void aScheduleStateIsCheckedBeforeItIsLoaded() {
-        Optimizer opt = SGD.builder(List.of(Variable.of(scalar(1), true))).lr(0.1).build();
+        SGD opt = SGD.of(List.of(Variable.of(scalar(1), true)), 0.1);
         StepLR schedule = new StepLR(opt, 2, 0.5);
         schedule.step();
         schedule.step();
