@@ -59,7 +59,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A {@link Tensor} that remembers how it was made. "Tensor holds numbers; Variable remembers how
- * they were made."
+ * they were made." User code makes variables with {@code dev.grad4j.Grad4j}'s literals and
+ * factories ({@code tensor(...)}, {@code randn(...)}); {@link #of(Tensor)} wraps a tensor.
  *
  * <p>A variable wraps its {@link #data()}, a gradient ({@link #grad()}, null until a backward
  * reaches it), a {@link #requiresGrad()} flag, and for results of ops the graph node that made it
@@ -67,7 +68,7 @@ import java.util.function.UnaryOperator;
  * requires grad:
  *
  * <pre>{@code
- * Variable w = Variable.of(backend.randn(Shape.of(2, 3), FLOAT32, 42)).requiresGrad(true);
+ * Variable w = randn(2, 3).requiresGrad(true);          // import static dev.grad4j.Grad4j.*
  * Variable loss = x.matmul(w).add(b).relu().sum();
  * loss.backward();
  * w.grad();   // d loss / d w
@@ -111,26 +112,6 @@ public class Variable {
     /** A leaf wrapping {@code data}. */
     public static Variable of(Tensor data, boolean requiresGrad) {
         return new Variable(data, null, requiresGrad);
-    }
-
-    /** A leaf from values (FLOAT64) with shape {@code dims} (none: 1-D). */
-    public static Variable of(Backend backend, double[] values, int... dims) {
-        return of(backend.fromArray(values, dims));
-    }
-
-    /** A leaf from values (FLOAT32) with shape {@code dims} (none: 1-D). */
-    public static Variable of(Backend backend, float[] values, int... dims) {
-        return of(backend.fromArray(values, dims));
-    }
-
-    /** A leaf from a nested rectangular {@code float[][]...} or {@code double[][]...}. */
-    public static Variable ofNested(Backend backend, Object nested) {
-        return of(backend.fromNested(nested));
-    }
-
-    /** A scalar leaf. */
-    public static Variable scalar(Backend backend, double value, DType dtype) {
-        return of(backend.scalar(value, dtype));
     }
 
     // =================================================================== state

@@ -14,7 +14,7 @@ class DeepChainTest {
     @Test
     void aMillionChainedOpsBackpropagate() {
         Backend b = Backends.ejml();
-        Variable x = Variable.scalar(b, 0.5, DType.FLOAT64).requiresGrad(true);
+        Variable x = Variable.of(b.scalar(0.5, DType.FLOAT64), true);
         Variable y = x;
         for (int i = 0; i < 1_000_000; i++) {
             y = y.mul(0.999999);

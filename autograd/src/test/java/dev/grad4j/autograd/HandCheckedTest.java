@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HandCheckedTest {
 
     private static Variable leaf(Backend b, double v) {
-        return Variable.scalar(b, v, DType.FLOAT64).requiresGrad(true);
+        return Variable.of(b.scalar(v, DType.FLOAT64), true);
     }
 
     @ParameterizedTest

@@ -1,20 +1,13 @@
 package dev.grad4j.bench;
 
 import dev.grad4j.api.Backend;
-import dev.grad4j.api.DType;
 import dev.grad4j.api.Backends;
+import dev.grad4j.api.DType;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.Variable;
-import dev.grad4j.nn.Init;
-import dev.grad4j.nn.Linear;
-import dev.grad4j.nn.Losses;
-import dev.grad4j.nn.Layer;
-import dev.grad4j.nn.ReLU;
 import dev.grad4j.nn.Sequential;
-import dev.grad4j.nn.Tanh;
 import dev.grad4j.optim.Adam;
-import dev.grad4j.optim.Optimizer;
 import dev.grad4j.optim.SGD;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +21,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleSupplier;
+import java.util.function.UnaryOperator;
+
+import static dev.grad4j.Grad4j.*;
+import static dev.grad4j.nn.Layers.*;
+import static dev.grad4j.nn.Losses.crossEntropy;
+import static dev.grad4j.nn.Losses.mse;
 
 /**
  * The standard workloads of {@code shared/bench/WORKLOADS.md}, timed after warm-up the way
@@ -118,86 +117,79 @@ public final class Workloads implements Callable<Integer> {
 
     /** W1: 500 × y = tanh(y * c) on 16×16 (1000 ops), then sum().backward(); µs per op. */
     private Map<String, Double> opOverhead(Backend b) {
-        Variable x = Variable.of(b.randn(Shape.of(16, 16), DType.FLOAT32, 0), true);
-        Variable c = Variable.of(b.full(Shape.of(16, 16), 0.999, DType.FLOAT32));
-        double s = timed(() -> {
-            Variable y = x;
-            for (int i = 0; i < 500; i++) {
-                y = y.mul(c).tanh();
-            }
-            y.sum().backward();
-            double r = first(x.grad());
-            x.zeroGrad();
-            return r;
-        }, 5);
-        return Map.of("us_per_op", s / 1000 * 1e6);
+        try (var env = using(b).seed(0)) {
+            Variable x = randn(16, 16).requiresGrad(true);
+            Variable c = full(0.999, 16, 16);
+            double s = timed(() -> {
+                Variable y = x;
+                for (int i = 0; i < 500; i++) {
+                    y = y.mul(c).tanh();
+                }
+                y.sum().backward();
+                double r = first(x.grad());
+                x.zeroGrad();
+                return r;
+            }, 5);
+            return Map.of("us_per_op", s / 1000 * 1e6);
+        }
     }
 
     /** W2: 2-8-1 tanh MLP on the 4 XOR rows, MSE, SGD lr 0.5; µs per training step. */
     private Map<String, Double> xor(Backend b) {
-        Variable x = Variable.of(b.fromNested(new float[][]{{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
-        Variable y = Variable.of(b.fromNested(new float[][]{{0}, {1}, {1}, {0}}));
-        dev.grad4j.api.Defaults.manualSeed(0);
-        Sequential model = Sequential.of(Linear.builder(2, 8).backend(b).build(), new Tanh(),
-                Linear.builder(8, 1).backend(b).build());
-        Optimizer opt = SGD.builder(model.parameters()).lr(0.5).build();
-        double s = timed(() -> {
-            opt.zeroGrad();
-            Variable loss = Losses.mse(model.forward(x), y);
-            loss.backward();
-            opt.step();
-            return loss.item();
-        }, 2000);
-        return Map.of("us_per_step", s * 1e6);
+        try (var env = using(b).seed(0)) {
+            var x = tensor(new float[][]{{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+            var y = tensor(new float[][]{{0}, {1}, {1}, {0}});
+            var model = sequential(linear(2, 8), tanh(), linear(8, 1));
+            var opt = SGD.of(model.parameters(), 0.5);
+            double s = timed(() -> opt.minimize(() -> mse(model.apply(x), y)), 2000);
+            return Map.of("us_per_step", s * 1e6);
+        }
     }
 
     /** W3/W4: a ReLU MLP, softmax cross-entropy, Adam 1e-3, random data; samples/s and GFLOP/s = 6·batch·params/s. */
     private Map<String, Double> mlp(Backend b, int[] dims, int batch, int steps) {
-        dev.grad4j.api.Defaults.manualSeed(0);
-        List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < dims.length - 1; i++) {
-            layers.add(Linear.builder(dims[i], dims[i + 1]).backend(b).build());
-            if (i < dims.length - 2) {
-                layers.add(new ReLU());
+        try (var env = using(b).seed(0)) {
+            List<UnaryOperator<Variable>> layers = new ArrayList<>();
+            for (int i = 0; i < dims.length - 1; i++) {
+                layers.add(linear(dims[i], dims[i + 1]));
+                if (i < dims.length - 2) {
+                    layers.add(relu());
+                }
             }
+            Sequential model = new Sequential(layers);
+            var opt = Adam.of(model.parameters(), 1e-3);
+            Variable x = tensor(b.randn(Shape.of(batch, dims[0]), DType.FLOAT32, 1));
+            int[] labels = new int[batch];
+            java.util.Random r = new java.util.Random(2);
+            for (int i = 0; i < batch; i++) {
+                labels[i] = r.nextInt(dims[dims.length - 1]);
+            }
+            double s = timed(() -> opt.minimize(() -> crossEntropy(model.apply(x), labels)), steps);
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("samples_per_s", batch / s);
+            m.put("gflops", 6.0 * batch * model.parameterCount() / s / 1e9);
+            return m;
         }
-        Sequential model = new Sequential(layers);
-        Optimizer opt = Adam.builder(model.parameters()).lr(1e-3).build();
-        Variable x = Variable.of(b.randn(Shape.of(batch, dims[0]), DType.FLOAT32, 1));
-        int[] labels = new int[batch];
-        java.util.Random r = new java.util.Random(2);
-        for (int i = 0; i < batch; i++) {
-            labels[i] = r.nextInt(dims[dims.length - 1]);
-        }
-        double s = timed(() -> {
-            opt.zeroGrad();
-            Variable loss = Losses.crossEntropy(model.forward(x), labels);
-            loss.backward();
-            opt.step();
-            return loss.item();
-        }, steps);
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("samples_per_s", batch / s);
-        m.put("gflops", 6.0 * batch * model.parameterCount() / s / 1e9);
-        return m;
     }
 
     /** W5: 1,000,000 chained scalar multiplies, then backward; seconds. */
     private Map<String, Double> deepChain(Backend b) {
-        Variable x = Variable.scalar(b, 0.5, DType.FLOAT32).requiresGrad(true);
-        double s = timed(() -> {
-            Variable y = x;
-            for (int i = 0; i < 1_000_000; i++) {
-                y = y.mul(0.999999);
-            }
-            y.backward();
-            double r = x.grad().item();
-            x.zeroGrad();
-            return r;
-        }, 1);
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("s_total", s);
-        return m;
+        try (var env = using(b)) {
+            Variable x = scalar(0.5).requiresGrad(true);
+            double s = timed(() -> {
+                Variable y = x;
+                for (int i = 0; i < 1_000_000; i++) {
+                    y = y.mul(0.999999);
+                }
+                y.backward();
+                double r = x.grad().item();
+                x.zeroGrad();
+                return r;
+            }, 1);
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("s_total", s);
+            return m;
+        }
     }
 
     /** W6: one 2048×2048×2048 float32 matrix product; GFLOP/s. */

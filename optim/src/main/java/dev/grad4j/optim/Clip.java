@@ -86,14 +86,18 @@ public final class Clip {
             throw new IllegalArgumentException("invalid normType = " + normType + ": must be a number > 0 "
                     + "(Double.POSITIVE_INFINITY for the max norm)");
         }
-        List<Tensor> grads = grads(params, "gradNorm");
-        if (grads.isEmpty()) {
+        List<Variable> withGrads = withGrads(params, "gradNorm");
+        if (withGrads.isEmpty()) {
             return 0.0;
         }
         double total = 0;
         boolean inf = normType == Double.POSITIVE_INFINITY;
-        for (Tensor g : grads) {
-            double n = norm(g, normType);
+        Variable firstNonFinite = null;
+        for (Variable p : withGrads) {
+            double n = norm(p.grad(), normType);
+            if (firstNonFinite == null && !Double.isFinite(n)) {
+                firstNonFinite = p;
+            }
             total = inf ? max(total, n) : total + Math.pow(n, normType);
         }
         if (!inf) {
@@ -101,13 +105,14 @@ public final class Clip {
         }
         if (errorIfNonfinite && !Double.isFinite(total)) {
             throw new IllegalStateException("the total norm of order " + normType + " of the gradients is " + total
+                    + (firstNonFinite != null ? ", first from the gradient of " + firstNonFinite.describe() : "")
                     + ", so they cannot be clipped; the gradients were left unchanged. To scale them by the non-finite "
                     + "norm anyway (as PyTorch does by default), pass errorIfNonfinite = false");
         }
         double coef = Math.min(maxNorm / (total + EPS), 1.0); // NaN stays NaN, as torch.clamp
         if (coef != 1.0) {
-            for (Tensor g : grads) {
-                g.mulInPlace(coef);
+            for (Variable p : withGrads) {
+                p.grad().mulInPlace(coef);
             }
         }
         return total;
@@ -122,7 +127,8 @@ public final class Clip {
         if (!(clip >= 0)) {
             throw new IllegalArgumentException("invalid clip = " + clip + ": must be a number >= 0");
         }
-        for (Tensor g : grads(params, "gradValue")) {
+        for (Variable p : withGrads(params, "gradValue")) {
+            Tensor g = p.grad();
             g.assign(g.clamp(-clip, clip));
         }
     }
@@ -149,10 +155,11 @@ public final class Clip {
         return Math.max(a, b);
     }
 
-    private static List<Tensor> grads(Iterable<? extends Variable> params, String what) {
+    /** The parameters that have a gradient, checked for nulls and repeats. */
+    private static List<Variable> withGrads(Iterable<? extends Variable> params, String what) {
         Objects.requireNonNull(params, "params must not be null");
         IdentityHashMap<Variable, Integer> seen = new IdentityHashMap<>();
-        List<Tensor> grads = new ArrayList<>();
+        List<Variable> grads = new ArrayList<>();
         int i = 0;
         for (Variable p : params) {
             if (p == null) {
@@ -164,7 +171,7 @@ public final class Clip {
                         + "as parameter " + before + " and as parameter " + i);
             }
             if (p.grad() != null) {
-                grads.add(p.grad());
+                grads.add(p);
             }
             i++;
         }

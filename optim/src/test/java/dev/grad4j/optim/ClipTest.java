@@ -99,10 +99,11 @@ class ClipTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.grad4j.autograd.Backends#all")
     void errorIfNonfiniteThrowsAndLeavesTheGradientsAlone(Backend b) {
-        Variable nan = withGrad(b, 1, NAN);
+        Variable nan = withGrad(b, 1, NAN).named("w2");
         Variable good = withGrad(b, 3, 4);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Clip.gradNorm(List.of(nan, good), 1.0, 2.0, true));
+                () -> Clip.gradNorm(List.of(good, nan), 1.0, 2.0, true));
+        assertTrue(e.getMessage().contains("first from the gradient of 'w2' Variable FLOAT"), e.getMessage());
         assertTrue(e.getMessage().contains("order 2.0") && e.getMessage().contains("is NaN")
                 && e.getMessage().contains("left unchanged") && e.getMessage().contains("errorIfNonfinite"), e.getMessage());
         assertArrayEquals(new double[]{1, NAN}, nan.grad().toDoubleArray());
