@@ -47,19 +47,23 @@ public final class Adam extends Optimizer<Adam.Config> {
     }
 
     /**
-     * Adam's hyper-parameters ({@code torch.optim.Adam(params, lr, betas, eps, weight_decay,
-     * amsgrad)}); make one with {@link Adam#config()} and the withers. Each field is checked when
+     * The hyper-parameters of {@link Adam} and {@link AdamW} ({@code torch.optim.Adam(params, lr,
+     * betas, eps, weight_decay, amsgrad, decoupled_weight_decay)}); make one with
+     * {@link Adam#config()} or {@link AdamW#config()} and the withers. Each field is checked when
      * the record is made.
      *
-     * @param lr          learning rate, a finite number {@code >= 0}
-     * @param beta1       decay rate of the first moment estimate, in {@code [0, 1)}
-     * @param beta2       decay rate of the second moment estimate, in {@code [0, 1)}
-     * @param eps         added to the denominator, a finite number {@code > 0}
-     * @param weightDecay L2 penalty added to the gradient, a finite number {@code >= 0}
-     * @param amsgrad     normalise by the largest second moment seen so far
+     * @param lr                   learning rate, a finite number {@code >= 0}
+     * @param beta1                decay rate of the first moment estimate, in {@code [0, 1)}
+     * @param beta2                decay rate of the second moment estimate, in {@code [0, 1)}
+     * @param eps                  added to the denominator, a finite number {@code > 0}
+     * @param weightDecay          a finite number {@code >= 0}: an L2 penalty added to the gradient, or
+     *                             with {@code decoupledWeightDecay} a factor {@code 1 - lr * weightDecay}
+     *                             applied to the parameter each step
+     * @param amsgrad              normalise by the largest second moment seen so far
+     * @param decoupledWeightDecay AdamW's weight decay instead of Adam's L2 penalty
      */
-    public record Config(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
-            implements OptimizerConfig<Config> {
+    public record Config(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+                         boolean decoupledWeightDecay) implements OptimizerConfig<Config> {
 
         /**
          * Checks each field alone.
@@ -73,40 +77,45 @@ public final class Adam extends Optimizer<Adam.Config> {
         /** This config with learning rate {@code lr}, a finite number {@code >= 0}. */
         @Override
         public Config lr(double lr) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay);
         }
 
         /** This config with both decay rates ({@code betas=(beta1, beta2)}), each in {@code [0, 1)}. */
         public Config betas(double beta1, double beta2) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay);
         }
 
         /** This config with {@code beta1}, in {@code [0, 1)}. */
         public Config beta1(double beta1) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+            return betas(beta1, beta2);
         }
 
         /** This config with {@code beta2}, in {@code [0, 1)}. */
         public Config beta2(double beta2) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+            return betas(beta1, beta2);
         }
 
         /** This config with {@code eps}, a finite number {@code > 0}. */
         public Config eps(double eps) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay);
         }
 
         /** This config with {@code weightDecay}, a finite number {@code >= 0}. */
         public Config weightDecay(double weightDecay) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay);
         }
 
         /** This config with AMSGrad on or off. */
         public Config amsgrad(boolean amsgrad) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay);
         }
 
-        /** {@code lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay} (flags 0 or 1; the last is 0). */
+        /** This config with decoupled (AdamW) or L2 (Adam) weight decay. */
+        public Config decoupledWeightDecay(boolean decoupled) {
+            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad, decoupled);
+        }
+
+        /** {@code lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay} (flags 0 or 1). */
         @Override
         public Map<String, Double> hyperParameters() {
             return hyper().values();
@@ -114,8 +123,8 @@ public final class Adam extends Optimizer<Adam.Config> {
 
         @Override
         public Config withHyperParameters(Map<String, Double> values) {
-            AdamRule.Hyper h = AdamRule.Hyper.of(values, false);
-            return new Config(h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.amsgrad());
+            AdamRule.Hyper h = AdamRule.Hyper.of(values);
+            return new Config(h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.amsgrad(), h.decoupled());
         }
 
         /** {@code amsgrad} and {@code decoupledWeightDecay}. */
@@ -125,7 +134,7 @@ public final class Adam extends Optimizer<Adam.Config> {
         }
 
         AdamRule.Hyper hyper() {
-            return new AdamRule.Hyper(lr, beta1, beta2, eps, weightDecay, amsgrad, false);
+            return new AdamRule.Hyper(lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay);
         }
     }
 
@@ -136,7 +145,7 @@ public final class Adam extends Optimizer<Adam.Config> {
 
     /** The defaults of {@link #config()} with learning rate {@code lr}. */
     public static Config config(double lr) {
-        return new Config(lr, 0.9, 0.999, 1e-8, 0, false);
+        return new Config(lr, 0.9, 0.999, 1e-8, 0, false, false);
     }
 
     /** Adam over {@code params} with the defaults ({@code torch.optim.Adam(params)}). */

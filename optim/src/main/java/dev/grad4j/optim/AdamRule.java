@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,13 +50,12 @@ final class AdamRule {
 
         /**
          * Read back from saved values, flags checked; the numbers are checked by the config made
-         * from them. {@code decoupled} is this optimizer's: the saved flag is compared separately.
+         * from them. The saved {@code decoupledWeightDecay} must equal the optimizer's (structural).
          */
-        static Hyper of(Map<String, Double> values, boolean decoupled) {
-            Checks.flag(values, DECOUPLED);
+        static Hyper of(Map<String, Double> values) {
             return new Hyper(Checks.value(values, LR), Checks.value(values, BETA1), Checks.value(values, BETA2),
                     Checks.value(values, EPS), Checks.value(values, WEIGHT_DECAY), Checks.flag(values, AMSGRAD),
-                    decoupled);
+                    Checks.flag(values, DECOUPLED));
         }
 
         Map<String, Double> values() {
@@ -84,7 +82,7 @@ final class AdamRule {
     /**
      * One Adam or AdamW update of {@code param}, in place: the backend's fused pass where it offers
      * one ({@link FusedAdam}), otherwise the same arithmetic composed of tensor primitives
-     * ({@link #composedStep}). Every learning rate {@code >= 0} works; at 0 the step count and the
+     * ({@link FusedAdam#composed}). Every learning rate {@code >= 0} works; at 0 the step count and the
      * moment estimates advance and the parameter stays, as in PyTorch.
      */
     static void update(Hyper h, Tensor param, Tensor grad, ParamState state) {
@@ -97,44 +95,6 @@ final class AdamRule {
         Tensor vMax = h.amsgrad() ? state.zerosBuffer(MAX_EXP_AVG_SQ, param) : null;
         long t = state.incrementStep();
         AdamStep s = new AdamStep(t, h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.decoupled());
-        Optional<FusedAdam> fused = param.backend().capability(FusedAdam.class);
-        if (fused.isPresent()) {
-            fused.get().adamStep(param, grad, m, v, vMax, s);
-        } else {
-            composedStep(s, param, grad, m, v, vMax);
-        }
-    }
-
-    /**
-     * One step composed of in-place tensor primitives, rounding after each operation in the
-     * parameter's dtype in the order {@link FusedAdam} documents (a fused pass must give the same
-     * numbers). {@code vMax} is null without AMSGrad; {@code grad} is not written.
-     * <pre>
-     * p = p * (1 - lr * weightDecay)                 (decoupled)   or   g = g + weightDecay * p
-     * m = beta1 * m + (1 - beta1) * g
-     * v = beta2 * v + (1 - beta2) * g²;   vMax = max(vMax, v)    (amsgrad)
-     * p = p - lr / (1 - beta1^t) * m / (sqrt(amsgrad ? vMax : v) / sqrt(1 - beta2^t) + eps)
-     * </pre>
-     */
-    static void composedStep(AdamStep s, Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax) {
-        Tensor g = grad;
-        if (s.weightDecay() != 0) {
-            if (s.decoupled()) {
-                param.mulInPlace(1 - s.lr() * s.weightDecay());
-            } else {
-                g = grad.copy().addInPlace(param, s.weightDecay());
-            }
-        }
-        m.mulInPlace(s.beta1()).addInPlace(g, 1 - s.beta1());
-        v.mulInPlace(s.beta2()).addInPlace(g.square(), 1 - s.beta2());
-        Tensor second = v;
-        if (vMax != null) {
-            vMax.assign(vMax.maximum(v));
-            second = vMax;
-        }
-        Tensor denom = second.sqrt();
-        denom.divInPlace(denom.scalarLike(s.biasCorrection2Sqrt()));
-        denom.addInPlace(denom.scalarLike(s.eps()));
-        param.addInPlace(m.div(denom), -s.stepSize());
+        param.backend().capability(FusedAdam.class).orElse(FusedAdam::composed).adamStep(param, grad, m, v, vMax, s);
     }
 }

@@ -1,11 +1,12 @@
 package dev.grad4j.optim;
 
 import dev.grad4j.api.Tensor;
+import dev.grad4j.optim.Adam.Config;
+
 import dev.grad4j.autograd.Variable;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+
 
 /**
  * AdamW (Loshchilov and Hutter, 2019): Adam with decoupled weight decay, which shrinks the
@@ -27,111 +28,35 @@ import java.util.Set;
  * p = p - lr / (1 - beta1^t) * m / denom
  * </pre>
  *
- * <p>Hyper-parameters ({@link Config}) as {@link Adam}'s, except that {@code weightDecay}
- * defaults to 0.01, as in PyTorch; the state records {@code decoupledWeightDecay} = 1. State per
+ * <p>Hyper-parameters: {@link Adam.Config} with {@code decoupledWeightDecay} on, and
+ * {@code weightDecay} defaulting to 0.01, as in PyTorch; the state records {@code decoupledWeightDecay} = 1. State per
  * parameter: {@code step}, {@code expAvg}, {@code expAvgSq} and, with AMSGrad,
  * {@code maxExpAvgSq}. {@code amsgrad} must match when loading a state, and an {@link Adam} state
  * does not load into an AdamW. At lr 0 the parameter stays where it is ({@code p * (1 - 0)}) and
  * the state advances, as with Adam.
  */
-public final class AdamW extends Optimizer<AdamW.Config> {
+public final class AdamW extends Optimizer<Adam.Config> {
 
     private AdamW(OptimizerBuilder<Config, AdamW> builder) {
-        super(builder);
+        super(checkDecoupled(builder));
     }
 
-    /**
-     * AdamW's hyper-parameters ({@code torch.optim.AdamW(params, lr, betas, eps, weight_decay,
-     * amsgrad)}); make one with {@link AdamW#config()} and the withers. Each field is checked when
-     * the record is made.
-     *
-     * @param lr          learning rate, a finite number {@code >= 0}
-     * @param beta1       decay rate of the first moment estimate, in {@code [0, 1)}
-     * @param beta2       decay rate of the second moment estimate, in {@code [0, 1)}
-     * @param eps         added to the denominator, a finite number {@code > 0}
-     * @param weightDecay decoupled weight decay, a finite number {@code >= 0}: each step multiplies the
-     *                    parameter by {@code 1 - lr * weightDecay}
-     * @param amsgrad     normalise by the largest second moment seen so far
-     */
-    public record Config(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
-            implements OptimizerConfig<Config> {
-
-        /**
-         * Checks each field alone.
-         *
-         * @throws IllegalArgumentException naming the first bad value, e.g. {@code invalid beta1 = 1.0: must be in [0, 1)}
-         */
-        public Config {
-            AdamRule.check(lr, beta1, beta2, eps, weightDecay);
+    private static OptimizerBuilder<Config, AdamW> checkDecoupled(OptimizerBuilder<Config, AdamW> builder) {
+        if (!builder.config().decoupledWeightDecay()) {
+            throw new IllegalArgumentException("AdamW needs a config with decoupledWeightDecay; start from AdamW.config(), "
+                    + "or use Adam for an L2 penalty");
         }
-
-        /** This config with learning rate {@code lr}, a finite number {@code >= 0}. */
-        @Override
-        public Config lr(double lr) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** This config with both decay rates ({@code betas=(beta1, beta2)}), each in {@code [0, 1)}. */
-        public Config betas(double beta1, double beta2) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** This config with {@code beta1}, in {@code [0, 1)}. */
-        public Config beta1(double beta1) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** This config with {@code beta2}, in {@code [0, 1)}. */
-        public Config beta2(double beta2) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** This config with {@code eps}, a finite number {@code > 0}. */
-        public Config eps(double eps) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** This config with {@code weightDecay}, a finite number {@code >= 0}. */
-        public Config weightDecay(double weightDecay) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** This config with AMSGrad on or off. */
-        public Config amsgrad(boolean amsgrad) {
-            return new Config(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /** {@code lr, beta1, beta2, eps, weightDecay, amsgrad, decoupledWeightDecay} (flags 0 or 1; the last is 1). */
-        @Override
-        public Map<String, Double> hyperParameters() {
-            return hyper().values();
-        }
-
-        @Override
-        public Config withHyperParameters(Map<String, Double> values) {
-            AdamRule.Hyper h = AdamRule.Hyper.of(values, true);
-            return new Config(h.lr(), h.beta1(), h.beta2(), h.eps(), h.weightDecay(), h.amsgrad());
-        }
-
-        /** {@code amsgrad} and {@code decoupledWeightDecay}. */
-        @Override
-        public Set<String> structuralHyperParameters() {
-            return AdamRule.STRUCTURAL;
-        }
-
-        AdamRule.Hyper hyper() {
-            return new AdamRule.Hyper(lr, beta1, beta2, eps, weightDecay, amsgrad, true);
-        }
+        return builder;
     }
 
-    /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, no AMSGrad. */
+    /** PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, decoupled weight decay 0.01, no AMSGrad. */
     public static Config config() {
         return config(1e-3);
     }
 
     /** The defaults of {@link #config()} with learning rate {@code lr}. */
     public static Config config(double lr) {
-        return new Config(lr, 0.9, 0.999, 1e-8, 0.01, false);
+        return new Config(lr, 0.9, 0.999, 1e-8, 0.01, false, true);
     }
 
     /** AdamW over {@code params} with the defaults ({@code torch.optim.AdamW(params)}). */
@@ -144,7 +69,7 @@ public final class AdamW extends Optimizer<AdamW.Config> {
         return of(params, config(lr));
     }
 
-    /** AdamW over {@code params}, one group with {@code config}. */
+    /** AdamW over {@code params}, one group with {@code config} (which must have decoupled weight decay). */
     public static AdamW of(Iterable<? extends Variable> params, Config config) {
         return builder(config).group(params).build();
     }

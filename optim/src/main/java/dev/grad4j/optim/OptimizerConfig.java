@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The hyper-parameters of one parameter group of an optimizer, as one immutable, validated value:
- * {@link SGD.Config}, {@link Adam.Config}, {@link AdamW.Config}, {@link RMSprop.Config}. It is
+ * {@link SGD.Config}, {@link Adam.Config} (also AdamW's), {@link RMSprop.Config}. It is
  * PyTorch's {@code param_group} dictionary without the {@code params} entry, typed:
  *
  * <pre>{@code

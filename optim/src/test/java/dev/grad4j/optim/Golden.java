@@ -77,6 +77,21 @@ final class Golden {
             b = Variable.of(tensor(backend, p.get("params").get(1), dtype), true).named("b");
         }
 
+        /** W's values then b's, as one array. */
+        double[] values() {
+            double[] wv = w.data().toDoubleArray();
+            double[] bv = b.data().toDoubleArray();
+            double[] out = java.util.Arrays.copyOf(wv, wv.length + bv.length);
+            System.arraycopy(bv, 0, out, wv.length, bv.length);
+            return out;
+        }
+
+        /** Sets W and b from {@link #values()}' layout. */
+        void setValues(double[] values) {
+            w.data().assign(w.backend().fromArray(java.util.Arrays.copyOfRange(values, 0, 6), 2, 3));
+            b.data().assign(b.backend().fromArray(java.util.Arrays.copyOfRange(values, 6, 8), 2));
+        }
+
         List<Variable> params() {
             return List.of(w, b);
         }
@@ -116,7 +131,7 @@ final class Golden {
                 return builder.build();
             }
             case "adamw" -> {
-                OptimizerBuilder<AdamW.Config, AdamW> builder = AdamW.builder(AdamW.config());
+                OptimizerBuilder<Adam.Config, AdamW> builder = AdamW.builder(AdamW.config());
                 groups.forEach(g -> builder.group(select(params, g.get("params")), c -> adamw(c, g.get("options"))));
                 return builder.build();
             }
@@ -161,7 +176,7 @@ final class Golden {
         return c;
     }
 
-    private static AdamW.Config adamw(AdamW.Config c, JsonNode o) {
+    private static Adam.Config adamw(Adam.Config c, JsonNode o) {
         for (var it = o.fields(); it.hasNext(); ) {
             var e = it.next();
             JsonNode v = e.getValue();

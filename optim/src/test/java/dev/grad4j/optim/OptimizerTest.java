@@ -224,9 +224,18 @@ class OptimizerTest {
     }
 
     @Test
+    void adamWIsAdamWithDecoupledWeightDecayAndRefusesAnL2Config() {
+        Variable w = param(Backends.ejml(), 1, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AdamW.of(List.of(w), Adam.config()));
+        assertTrue(e.getMessage().contains("AdamW needs a config with decoupledWeightDecay"), e.getMessage());
+        AdamW ok = AdamW.of(List.of(w), Adam.config(0.01).decoupledWeightDecay(true).weightDecay(0.1));
+        assertTrue(ok.paramGroups().get(0).config().decoupledWeightDecay());
+    }
+
+    @Test
     void defaultsFollowPyTorch() {
-        assertEquals(new Adam.Config(1e-3, 0.9, 0.999, 1e-8, 0, false), Adam.config());
-        assertEquals(new AdamW.Config(1e-3, 0.9, 0.999, 1e-8, 0.01, false), AdamW.config());
+        assertEquals(new Adam.Config(1e-3, 0.9, 0.999, 1e-8, 0, false, false), Adam.config());
+        assertEquals(new Adam.Config(1e-3, 0.9, 0.999, 1e-8, 0.01, false, true), AdamW.config());
         assertEquals(new RMSprop.Config(1e-2, 0.99, 1e-8, 0, 0, false), RMSprop.config());
         assertEquals(new SGD.Config(0.1, 0, 0, 0, false), SGD.config(0.1));
         assertEquals(Adam.config().lr(0.5), Adam.config(0.5));

@@ -72,19 +72,6 @@ class StateDictTest {
         }
     }
 
-    private static double[] params(Golden.Problem p) {
-        double[] w = p.w.data().toDoubleArray();
-        double[] b = p.b.data().toDoubleArray();
-        double[] out = Arrays.copyOf(w, w.length + b.length);
-        System.arraycopy(b, 0, out, w.length, b.length);
-        return out;
-    }
-
-    private static void setParams(Golden.Problem p, double[] values) {
-        p.w.data().assign(p.w.backend().fromArray(Arrays.copyOfRange(values, 0, 6), 2, 3));
-        p.b.data().assign(p.b.backend().fromArray(Arrays.copyOfRange(values, 6, 8), 2));
-    }
-
     private static Map<String, double[]> values(Map<String, Tensor> state) {
         Map<String, double[]> out = new LinkedHashMap<>();
         state.forEach((k, v) -> out.put(k, v.toDoubleArray()));
@@ -106,13 +93,13 @@ class StateDictTest {
         Map<String, Tensor> saved = a.stateDict();
         Map<String, Tensor> savedSchedule = sa == null ? null : sa.stateDict();
         Map<String, double[]> savedValues = values(saved);
-        double[] atFive = params(p);
+        double[] atFive = p.values();
         train(p, a, sa, 5);
-        double[] expected = params(p);
+        double[] expected = p.values();
         assertSameValues(savedValues, saved, "the saved state is a snapshot");
 
         Golden.Problem q = new Golden.Problem(backend, DType.FLOAT64);
-        setParams(q, atFive);
+        q.setValues(atFive);
         Optimizer<?> b = c.optimizer().apply(q.params());
         LRScheduler sb = c.schedule() == null ? null : c.schedule().apply(b);
         b.paramGroups().get(0).setLr(1.234); // restored by the load
@@ -125,14 +112,14 @@ class StateDictTest {
         assertEquals(saved.get("group.0.lr").item(), b.paramGroups().get(0).lr(), "the learning rate is restored");
         assertSameValues(savedValues, b.stateDict(), "the loaded state saves as it was loaded");
         train(q, b, sb, 5);
-        assertArrayEquals(expected, params(q), c + ": resumed training must give the same parameters");
+        assertArrayEquals(expected, q.values(), c + ": resumed training must give the same parameters");
 
         // the state matters: without it the same 5 steps end elsewhere
         Golden.Problem r = new Golden.Problem(backend, DType.FLOAT64);
-        setParams(r, atFive);
+        r.setValues(atFive);
         Optimizer<?> fresh = c.optimizer().apply(r.params());
         train(r, fresh, c.schedule() == null ? null : c.schedule().apply(fresh), 5);
-        assertFalse(Arrays.equals(expected, params(r)), c + ": a fresh optimizer should not reproduce the run");
+        assertFalse(Arrays.equals(expected, r.values()), c + ": a fresh optimizer should not reproduce the run");
     }
 
     @Test
@@ -141,18 +128,18 @@ class StateDictTest {
         RMSprop a = RMSprop.of(p.params(), RMSprop.config().momentum(0.9).centered(true));
         train(p, a, null, 5);
         Map<String, Tensor> saved = a.stateDict();
-        double[] atFive = params(p);
+        double[] atFive = p.values();
         train(p, a, null, 5);
 
         Golden.Problem q = new Golden.Problem(Backends.nd4j(), DType.FLOAT64);
-        setParams(q, atFive);
+        q.setValues(atFive);
         RMSprop b = RMSprop.of(q.params(), RMSprop.config().momentum(0.9).centered(true));
         b.loadStateDict(saved);
         for (Tensor t : b.stateDict().values()) {
             assertEquals("nd4j", t.backend().name(), "the loaded state lives on the parameters' backend");
         }
         train(q, b, null, 5);
-        Close.assertClose(params(p), params(q), 1e-12, 1e-14, "ND4J resumed from an EJML state");
+        Close.assertClose(p.values(), q.values(), 1e-12, 1e-14, "ND4J resumed from an EJML state");
     }
 
     @Test
@@ -192,14 +179,14 @@ class StateDictTest {
     /** Loading {@code bad} into {@code opt} fails with all {@code fragments} in the message and changes nothing. */
     private static void refused(Optimizer<?> opt, Golden.Problem problem, Map<String, Tensor> bad, String... fragments) {
         Map<String, double[]> before = values(opt.stateDict());
-        double[] params = params(problem);
+        double[] params = problem.values();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.loadStateDict(bad));
         assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), "message should contain '" + f + "': " + e.getMessage());
         }
         assertSameValues(before, opt.stateDict(), "a refused state changes nothing");
-        assertArrayEquals(params, params(problem));
+        assertArrayEquals(params, problem.values());
     }
 
     @Test

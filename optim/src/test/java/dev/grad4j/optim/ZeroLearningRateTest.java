@@ -63,19 +63,6 @@ class ZeroLearningRateTest {
         return Backends.all().flatMap(b -> SETUPS.stream().map(s -> Arguments.of(s, b)));
     }
 
-    private static double[] params(Golden.Problem p) {
-        double[] w = p.w.data().toDoubleArray();
-        double[] b = p.b.data().toDoubleArray();
-        double[] out = Arrays.copyOf(w, w.length + b.length);
-        System.arraycopy(b, 0, out, w.length, b.length);
-        return out;
-    }
-
-    private static void setParams(Golden.Problem p, double[] values) {
-        p.w.data().assign(p.w.backend().fromArray(Arrays.copyOfRange(values, 0, 6), 2, 3));
-        p.b.data().assign(p.b.backend().fromArray(Arrays.copyOfRange(values, 6, 8), 2));
-    }
-
     /** The per-parameter entries of a state dict ({@code state.*}), as numbers. */
     private static Map<String, double[]> perParameter(Map<String, Tensor> state) {
         Map<String, double[]> out = new LinkedHashMap<>();
@@ -96,10 +83,10 @@ class ZeroLearningRateTest {
     private static void stepAtZeroLeavesTheParameters(Setup s, Golden.Problem p, Optimizer<?> opt, String when) {
         assertEquals(0.0, opt.lr(), when + ": the schedule reached lr 0");
         Map<String, double[]> before = perParameter(opt.stateDict());
-        double[] atStart = params(p);
+        double[] atStart = p.values();
         p.backward(opt);
         opt.step();
-        assertArrayEquals(atStart, params(p), s + " " + when + ": a step at lr 0 leaves the parameters unchanged");
+        assertArrayEquals(atStart, p.values(), s + " " + when + ": a step at lr 0 leaves the parameters unchanged");
         Map<String, double[]> after = perParameter(opt.stateDict());
         assertTrue(after.keySet().containsAll(before.keySet()), s + " " + when + ": " + after.keySet());
         assertEquals(s.hasState(), !after.isEmpty(), s + " " + when + ": state after the step: " + after.keySet());
@@ -133,10 +120,10 @@ class ZeroLearningRateTest {
 
         warmup.step();
         assertEquals(0.0125, opt.lr(), 1e-15);
-        double[] before = params(p);
+        double[] before = p.values();
         p.backward(opt);
         opt.step();
-        assertFalse(Arrays.equals(before, params(p)), s + ": the parameters move once the rate is above 0");
+        assertFalse(Arrays.equals(before, p.values()), s + ": the parameters move once the rate is above 0");
     }
 
     @ParameterizedTest(name = "{0} on {1}")
@@ -158,7 +145,7 @@ class ZeroLearningRateTest {
         Map<String, Tensor> savedSchedule = cosine.stateDict();
         assertEquals(0.0, saved.get("group.0.lr").item());
         Golden.Problem q = new Golden.Problem(backend, DType.FLOAT64);
-        setParams(q, params(p));
+        q.setValues(p.values());
         Optimizer<?> resumed = s.make(0.05, q);
         CosineAnnealingLR resumedCosine = new CosineAnnealingLR(resumed, 4);
         resumed.loadStateDict(saved);
@@ -180,6 +167,6 @@ class ZeroLearningRateTest {
             resumedCosine.step();
         }
         assertTrue(opt.lr() > 0, "the cosine rises again after tMax");
-        assertArrayEquals(params(p), params(q), s + ": resumed from a state saved at lr 0");
+        assertArrayEquals(p.values(), q.values(), s + ": resumed from a state saved at lr 0");
     }
 }

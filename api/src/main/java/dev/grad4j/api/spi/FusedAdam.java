@@ -29,4 +29,32 @@ import dev.grad4j.api.Tensor;
 public interface FusedAdam {
 
     void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step);
+
+    /**
+     * The reference: the update of the class Javadoc composed of in-place front-door ops, rounding
+     * after each operation in the parameter's dtype. Optimizers use it where a backend has no fused
+     * pass; a fused pass must give exactly its numbers (the conformance kit compares them bit for
+     * bit). Each modified tensor's version advances once per primitive that writes it.
+     */
+    static void composed(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep s) {
+        Tensor g = grad;
+        if (s.weightDecay() != 0) {
+            if (s.decoupled()) {
+                param.mulInPlace(1 - s.lr() * s.weightDecay());
+            } else {
+                g = grad.copy().addInPlace(param, s.weightDecay());
+            }
+        }
+        expAvg.mulInPlace(s.beta1()).addInPlace(g, 1 - s.beta1());
+        expAvgSq.mulInPlace(s.beta2()).addInPlace(g.square(), 1 - s.beta2());
+        Tensor second = expAvgSq;
+        if (maxExpAvgSq != null) {
+            maxExpAvgSq.assign(maxExpAvgSq.maximum(expAvgSq));
+            second = maxExpAvgSq;
+        }
+        Tensor denom = second.sqrt();
+        denom.divInPlace(denom.scalarLike(s.biasCorrection2Sqrt()));
+        denom.addInPlace(denom.scalarLike(s.eps()));
+        param.addInPlace(expAvg.div(denom), -s.stepSize());
+    }
 }

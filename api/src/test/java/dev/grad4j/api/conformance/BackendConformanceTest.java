@@ -1354,7 +1354,7 @@ public abstract class BackendConformanceTest {
             int[] versions = {p.version(), m.version(), v.version(), ams ? x.version() : 0};
             AdamStep s = new AdamStep(t, 0.01, 0.9, 0.999, 1e-8, wd, decoupled);
             fusedAdam().adamStep(p, g, m, v, x, s);
-            composedAdam(pr, g, mr, vr, xr, s);
+            FusedAdam.composed(pr, g, mr, vr, xr, s);
             assertExact(before, new int[]{n}, g, what + ": grad untouched");
             assertTrue(p.version() > versions[0], what + ": param version advances");
             assertTrue(m.version() > versions[1], what + ": expAvg version advances");
@@ -1368,29 +1368,6 @@ public abstract class BackendConformanceTest {
         if (ams) {
             assertArrayEquals(xr.toDoubleArray(), x.toDoubleArray(), what + ": maxExpAvgSq");
         }
-    }
-
-    /** The formula of {@link FusedAdam#adamStep}, one public primitive at a time. */
-    private static void composedAdam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamStep s) {
-        Tensor g = grad;
-        if (s.weightDecay() != 0) {
-            if (s.decoupled()) {
-                p.mulInPlace(1 - s.lr() * s.weightDecay());
-            } else {
-                g = grad.copy().addInPlace(p, s.weightDecay());
-            }
-        }
-        m.mulInPlace(s.beta1()).addInPlace(g, 1 - s.beta1());
-        v.mulInPlace(s.beta2()).addInPlace(g.square(), 1 - s.beta2());
-        Tensor second = v;
-        if (vMax != null) {
-            vMax.assign(vMax.maximum(v));
-            second = vMax;
-        }
-        Tensor denom = second.sqrt();
-        denom.divInPlace(denom.scalarLike(s.biasCorrection2Sqrt()));
-        denom.addInPlace(denom.scalarLike(s.eps()));
-        p.addInPlace(m.div(denom), -s.stepSize());
     }
 
     /** One step by hand: p = 1, g = 0.5 gives bias-corrected m = 0.5 and v = 0.25, so p = 1 - lr·0.5/(0.5 + eps). */
