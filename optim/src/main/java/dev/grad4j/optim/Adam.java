@@ -1,9 +1,7 @@
 package dev.grad4j.optim;
 
-import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.Variable;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,7 +38,7 @@ import java.util.Set;
  * At lr 0 (a schedule's warm-up start or cosine end) the composed arithmetic runs here instead:
  * the step count and the moment estimates advance and the parameter stays where it is.
  */
-public final class Adam extends Optimizer<Adam.Config> {
+public final class Adam extends AdamBase {
 
     private Adam(OptimizerBuilder<Config, Adam> builder) {
         super(builder);
@@ -166,20 +164,5 @@ public final class Adam extends Optimizer<Adam.Config> {
     /** A builder for several parameter groups, each starting from {@code config}. */
     public static OptimizerBuilder<Config, Adam> builder(Config config) {
         return new OptimizerBuilder<>(config, Adam::new);
-    }
-
-    @Override
-    protected void update(ParamGroup<Config> group, Tensor param, Tensor grad, ParamState state) {
-        AdamRule.update(group.config().hyper(), param, grad, state);
-    }
-
-    @Override
-    protected List<String> stateNames(Config config) {
-        return AdamRule.stateNames(config.amsgrad());
-    }
-
-    @Override
-    protected boolean countsSteps() {
-        return true;
     }
 }

@@ -1,11 +1,9 @@
 package dev.grad4j.optim;
 
-import dev.grad4j.api.Tensor;
 import dev.grad4j.optim.Adam.Config;
 
 import dev.grad4j.autograd.Variable;
 
-import java.util.List;
 
 
 /**
@@ -35,7 +33,7 @@ import java.util.List;
  * does not load into an AdamW. At lr 0 the parameter stays where it is ({@code p * (1 - 0)}) and
  * the state advances, as with Adam.
  */
-public final class AdamW extends Optimizer<Adam.Config> {
+public final class AdamW extends AdamBase {
 
     private AdamW(OptimizerBuilder<Config, AdamW> builder) {
         super(checkDecoupled(builder));
@@ -77,20 +75,5 @@ public final class AdamW extends Optimizer<Adam.Config> {
     /** A builder for several parameter groups, each starting from {@code config}. */
     public static OptimizerBuilder<Config, AdamW> builder(Config config) {
         return new OptimizerBuilder<>(config, AdamW::new);
-    }
-
-    @Override
-    protected void update(ParamGroup<Config> group, Tensor param, Tensor grad, ParamState state) {
-        AdamRule.update(group.config().hyper(), param, grad, state);
-    }
-
-    @Override
-    protected List<String> stateNames(Config config) {
-        return AdamRule.stateNames(config.amsgrad());
-    }
-
-    @Override
-    protected boolean countsSteps() {
-        return true;
     }
 }
