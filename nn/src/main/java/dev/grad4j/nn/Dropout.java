@@ -5,8 +5,8 @@ import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.autograd.Variable;
 
+import java.util.Map;
 import java.util.Random;
-import java.util.random.RandomGenerator;
 
 /**
  * In training mode, zeroes each element with probability {@code p} and scales the rest by
@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
 public final class Dropout extends Layer {
 
     private final double p;
-    private final RandomGenerator rng;
+    private Random rng;
 
     public Dropout(double p) {
         this(p, Defaults.generator().nextLong());
@@ -38,6 +38,17 @@ public final class Dropout extends Layer {
         Tensor keep = x.backend().rand(Shape.of(x.shape().dims()), x.dtype(), 0, 1, rng)
                 .compare(dev.grad4j.api.CompareOp.GE, x.data().scalarLike(p));
         return x.mul(Variable.of(keep.div(1 - p)));
+    }
+
+    /** The mask generator's exact state, under {@code generator}, so a resumed run draws the same masks. */
+    @Override
+    protected Map<String, Tensor> extraState() {
+        return Map.of("generator", GeneratorState.of(rng));
+    }
+
+    @Override
+    protected void loadExtraState(Map<String, Tensor> state) {
+        rng = GeneratorState.restore(state.get("generator"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.grad4j.api.Tensor;
 import dev.grad4j.api.io.Npz;
 import dev.grad4j.autograd.AnomalyMode;
 import dev.grad4j.autograd.GradMode;
+import dev.grad4j.autograd.HookHandle;
 import dev.grad4j.autograd.Variable;
 
 import java.io.IOException;
@@ -42,6 +43,13 @@ public abstract class Layer implements UnaryOperator<Variable> {
     private boolean training = true;
     private Layer parent;
     private String nameInParent;
+    private List<ForwardHook> forwardHooks;
+
+    /** Called after a layer's forward with its input and output (PyTorch's {@code register_forward_hook}). */
+    @FunctionalInterface
+    public interface ForwardHook {
+        void afterForward(Layer layer, Variable input, Variable output);
+    }
 
     /** The layer's computation; called by {@link #apply}, which users (and containers) call. */
     public abstract Variable forward(Variable input);
@@ -57,12 +65,42 @@ public abstract class Layer implements UnaryOperator<Variable> {
     public final Variable apply(Variable input) {
         java.util.Objects.requireNonNull(input, () -> path() + " got a null input");
         checkBackend(input);
+        Variable output;
         if (!AnomalyMode.isEnabled()) {
-            return forward(input);
+            output = forward(input);
+        } else {
+            try (var context = AnomalyMode.context(path())) {
+                output = forward(input);
+            }
         }
-        try (var context = AnomalyMode.context(path())) {
-            return forward(input);
+        if (forwardHooks != null) {
+            for (ForwardHook h : List.copyOf(forwardHooks)) {
+                h.afterForward(this, input, output);
+            }
         }
+        return output;
+    }
+
+    /**
+     * Calls {@code hook} after every {@link #apply} of this layer with its input and output (to
+     * watch activations: the training toolkit counts dead ReLU units this way). The returned handle
+     * removes it.
+     */
+    public final HookHandle registerForwardHook(ForwardHook hook) {
+        java.util.Objects.requireNonNull(hook, "hook");
+        if (forwardHooks == null) {
+            forwardHooks = new ArrayList<>(1);
+        }
+        forwardHooks.add(hook);
+        return () -> forwardHooks.remove(hook);
+    }
+
+    /** This layer and every layer below it, depth-first in registration order. */
+    public final List<Layer> layers() {
+        List<Layer> out = new ArrayList<>();
+        out.add(this);
+        children.values().forEach(c -> out.addAll(c.layers()));
+        return out;
     }
 
     private void checkBackend(Variable input) {
@@ -219,6 +257,62 @@ public abstract class Layer implements UnaryOperator<Variable> {
                         ? t : p.backend().fromArray(t.toDoubleArray(), t.shape()).to(t.dtype()));
             }
         }
+    }
+
+    /**
+     * State that is not a parameter but that a run must save to continue exactly, by name: a
+     * dropout layer's random generator, say. Layers with such state override this (and
+     * {@link #loadExtraState}); the default has none. Values are tensors so they go in the same
+     * {@code .npz} as the weights.
+     */
+    protected Map<String, Tensor> extraState() {
+        return Map.of();
+    }
+
+    /** Restores what {@link #extraState()} returned; called with exactly its names, already checked. */
+    protected void loadExtraState(Map<String, Tensor> state) {
+    }
+
+    /** The {@link #extraState()} of every layer in the tree, under dotted names ({@code "2.generator"}). */
+    public final Map<String, Tensor> extraStateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectExtra("", out);
+        return out;
+    }
+
+    private void collectExtra(String prefix, Map<String, Tensor> out) {
+        extraState().forEach((n, t) -> out.put(prefix + n, t));
+        children.forEach((n, c) -> c.collectExtra(prefix + n + ".", out));
+    }
+
+    /**
+     * Restores a map saved by {@link #extraStateDict()}; every name is checked first and on a
+     * mismatch nothing changes.
+     *
+     * @throws IllegalArgumentException listing missing and unexpected names
+     */
+    public final void loadExtraStateDict(Map<String, Tensor> state) {
+        Map<String, Tensor> expected = extraStateDict();
+        TreeSet<String> missing = new TreeSet<>(expected.keySet());
+        missing.removeAll(state.keySet());
+        TreeSet<String> unexpected = new TreeSet<>(state.keySet());
+        unexpected.removeAll(expected.keySet());
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("extra state does not match " + path() + ": missing " + missing
+                    + ", unexpected " + unexpected);
+        }
+        loadExtra("", state);
+    }
+
+    private void loadExtra(String prefix, Map<String, Tensor> state) {
+        Map<String, Tensor> mine = new LinkedHashMap<>();
+        for (String n : extraState().keySet()) {
+            mine.put(n, state.get(prefix + n));
+        }
+        if (!mine.isEmpty()) {
+            loadExtraState(mine);
+        }
+        children.forEach((n, c) -> c.loadExtra(prefix + n + ".", state));
     }
 
     /** Writes the parameters to a NumPy {@code .npz} file, atomically. */

@@ -118,6 +118,61 @@ class LayersTest {
     }
 
     @Test
+    void forwardHooksSeeEveryCallUntilRemoved() {
+        try (var env = using("ejml").seed(0)) {
+            Sequential model = sequential(linear(2, 3), relu(), linear(3, 1));
+            List<String> seen = new java.util.ArrayList<>();
+            var handle = model.get(1).registerForwardHook((layer, in, out) -> seen.add(layer.path() + " " + out.shape()));
+            model.apply(ones(4, 2));
+            model.apply(ones(5, 2));
+            handle.remove();
+            model.apply(ones(6, 2));
+            assertEquals(List.of("layer 1 (ReLU) of Sequential [4, 3]", "layer 1 (ReLU) of Sequential [5, 3]"), seen);
+            assertEquals(4, model.layers().size(), "the model and its three layers");
+        }
+    }
+
+    @Test
+    void aDropoutGeneratorIsSavedAndRestoredExactly() {
+        try (var env = using("ejml").seed(3)) {
+            Sequential model = sequential(linear(4, 4), dropout(0.5), linear(4, 1));
+            model.apply(ones(2, 4));                                   // advance the generator
+            var saved = model.extraStateDict();
+            assertEquals(List.of("1.generator"), List.copyOf(saved.keySet()));
+            float[] next = model.apply(ones(8, 4)).toFloatArray();
+            model.loadExtraStateDict(saved);
+            assertArrayEquals(next, model.apply(ones(8, 4)).toFloatArray(), "the same masks after restoring");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.loadExtraStateDict(java.util.Map.of("0.generator", saved.get("1.generator"))));
+            assertTrue(e.getMessage().contains("missing [1.generator]") && e.getMessage().contains("unexpected [0.generator]"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aGeneratorStateAdmitsJavaUtilRandomOnly() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new java.util.ArrayList<>(List.of("not", "a", "generator")));
+        }
+        byte[] b = bytes.toByteArray();
+        double[] v = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            v[i] = b[i];
+        }
+        try (var env = using("ejml")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> GeneratorState.restore(backend().fromArray(v)));
+            assertTrue(e.getMessage().contains("java.util.Random"), e.getMessage());
+            java.util.Random r = new java.util.Random(9);
+            r.nextGaussian();
+            java.util.Random copy = GeneratorState.restore(GeneratorState.of(r));
+            assertEquals(r.nextGaussian(), copy.nextGaussian(), "the cached Gaussian comes back too");
+            assertEquals(r.nextLong(), copy.nextLong());
+        }
+    }
+
+    @Test
     void aWildcardImportOfTheNnPackageCompiles() {
         // WildcardImportUser imports dev.grad4j.nn.* next to java.lang.*: it compiled, so no name clashes
         assertSame(Layer.class, WildcardImportUser.layerType());
