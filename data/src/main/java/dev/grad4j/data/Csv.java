@@ -51,7 +51,9 @@ import java.util.zip.ZipException;
  *       {@code ""}, and line breaks), UTF-8 with or without a byte-order mark, {@code ,} unless
  *       {@link #delimiter(char)}; blank lines are skipped. A gzip file ({@code .csv.gz}) is
  *       recognised by its first bytes and read as it is.</li>
- *   <li><b>Header</b>: the first line names the columns unless {@link #noHeader()};
+ *   <li><b>Header</b>: the first line names the columns unless {@link #noHeader()} (a first line
+ *       of numbers only is refused rather than taken for names: say {@link #noHeader()} or
+ *       {@link #header()});
  *       {@link #scikitLearnFormat()} reads the {@code n_samples,n_features,class names...} first
  *       line of scikit-learn's bundled CSV files.</li>
  *   <li><b>Columns</b>: every column but the label is a feature unless {@link #columns(String...)}
@@ -97,6 +99,7 @@ public final class Csv {
 
     private final Source source;
     private Header header = Header.NAMES;
+    private boolean headerAsked;
     private char delimiter = ',';
     private List<String> columnNames;
     private int[] columnIndices;
@@ -112,6 +115,7 @@ public final class Csv {
     private Csv copy() {
         Csv c = new Csv(source);
         c.header = header;
+        c.headerAsked = headerAsked;
         c.delimiter = delimiter;
         c.columnNames = columnNames;
         c.columnIndices = columnIndices;
@@ -185,6 +189,18 @@ public final class Csv {
     }
 
     // =================================================================== options
+
+    /**
+     * The first line names the columns. That is the default; say it to accept a header whose names
+     * are all numbers ({@code 400,410,420} for wavelengths), which is otherwise refused as a data
+     * line read as a header (it would lose a row silently).
+     */
+    public Csv header() {
+        Csv c = copy();
+        c.header = Header.NAMES;
+        c.headerAsked = true;
+        return c;
+    }
 
     /** The first line is data, not column names; columns are then selected by index and named {@code "0", "1", ...}. */
     public Csv noHeader() {
@@ -447,6 +463,11 @@ public final class Csv {
                         expected = headerNames.length;
                         expectedWhy = "the header has " + plural(expected, "column");
                         scikitLearnLike = headerNames.length >= 2 && isCount(headerNames[0]) && isCount(headerNames[1]);
+                        if (!headerAsked && allNumbers(headerNames)) {
+                            throw new DataFileException(file, line, -1, file + " line " + line + ": every column name is a number ("
+                                    + abbreviate(String.join(",", headerNames)) + "): the file seems to have no header; read it with"
+                                    + " .noHeader(), or with .header() if these are the names" + scikitLearnHint());
+                        }
                         resolve();
                         return;
                     }
@@ -822,6 +843,15 @@ public final class Csv {
             case "nan", "na", "n/a", "null", "none", "?", "-" -> true;
             default -> false;
         };
+    }
+
+    private static boolean allNumbers(String[] fields) {
+        for (String f : fields) {
+            if (!Double.isFinite(parse(f))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isCount(String s) {

@@ -315,6 +315,24 @@ class CsvTest {
     }
 
     @Test
+    void aFirstLineOfNumbersIsNotSilentlyTakenForAHeader() {
+        // digits.csv.gz has no header: read with the default, its first row would be lost as names
+        Path f = TestData.gzip(dir.resolve("digits.csv.gz"), "0,0,5,13,9,0\n0,0,0,12,13,1\n");
+        var e = assertThrows(DataFileException.class, () -> Csv.read(f).label(-1).load());
+        assertEquals(f + " line 1: every column name is a number (0,0,5,13,9,0): the file seems to have no header; read it"
+                + " with .noHeader(), or with .header() if these are the names; the first line looks like scikit-learn's"
+                + " \"n_samples,n_features,class names\": read the file with Csv.read(path).scikitLearnFormat()", e.getMessage());
+        try (var env = using("ejml")) {
+            Dataset d = Csv.read(f).noHeader().label(-1).load();
+            assertEquals(2, d.size());
+            assertArrayEquals(new int[]{0, 1}, d.labelIndices());
+            Path wavelengths = TestData.write(dir.resolve("w.csv"), "400,410.5,420\n1,2,0\n");
+            assertThrows(DataFileException.class, () -> Csv.read(wavelengths).label(-1).load());
+            assertEquals(List.of("400", "410.5"), Csv.read(wavelengths).header().label(-1).load().featureNames());
+        }
+    }
+
+    @Test
     void textInANumericColumnNamesLineColumnAndValue() {
         Path f = TestData.write(dir.resolve("iris.csv"), TestData.IRIS_HEADER + "\n5.1,3.5,1.4,0.2,setosa\nabc,3.0,1.4,0.2,setosa\n");
         var e = assertThrows(DataFileException.class, () -> Csv.read(f).label("species").load());
