@@ -23,6 +23,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,6 +150,8 @@ public final class Csv {
                 }
                 try {
                     return Files.newInputStream(file);
+                } catch (NoSuchFileException e) {
+                    throw new DataFileException(name, "cannot read " + name + ": no such file", e);
                 } catch (AccessDeniedException e) {
                     throw new DataFileException(name, "cannot read " + name + ": permission denied", e);
                 }

@@ -157,7 +157,7 @@ public final class Scaler {
      */
     public Dataset apply(Dataset data) {
         Objects.requireNonNull(data, "data must not be null");
-        return data.withFeatures(transform(data.features().data(), "dataset " + data));
+        return data.withFeatures(transform(data.features().data(), data.toString()));
     }
 
     /**
