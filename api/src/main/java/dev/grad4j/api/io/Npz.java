@@ -12,11 +12,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -58,30 +56,24 @@ public final class Npz {
         }
     }
 
-    /** Writes {@code tensors} (in map order) to {@code file}, atomically. */
+    /**
+     * Writes {@code tensors} (in map order) to {@code file}, atomically ({@link AtomicFile}: the
+     * previous file stays if anything fails; links are followed; permissions are kept; the folder
+     * must exist).
+     */
     public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
+        for (String name : tensors.keySet()) {
+            checkName(name);
         }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                    checkName(e.getKey());
-                    zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
-                    writeNpy(zip, e.getValue());
-                    zip.closeEntry();
-                }
+        AtomicFile.write(file, os -> {
+            ZipOutputStream zip = new ZipOutputStream(os);
+            for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                writeNpy(zip, e.getValue());
+                zip.closeEntry();
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            zip.finish();
+        });
     }
 
     private static void checkName(String name) {
