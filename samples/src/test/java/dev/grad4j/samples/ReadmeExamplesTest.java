@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ReadmeExamplesTest {
 
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path README = Path.of("README.md");   // the tests run from the repository root
 
     /** A fenced {@code java} block of the README and the line it starts on. */
     record Block(int line, String code) {

@@ -32,6 +32,18 @@ final class Checkpoints implements Callback {
         this.everyEpochs = epochs;
     }
 
+    /** The files this callback writes. */
+    java.util.List<Path> files() {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        if (best != null) {
+            out.add(best);
+        }
+        if (every != null) {
+            out.add(every);
+        }
+        return out;
+    }
+
     void configure(EarlyStopping early, long shuffleSeed) {
         this.early = early;
         this.shuffleSeed = shuffleSeed;

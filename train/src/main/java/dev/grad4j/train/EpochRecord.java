@@ -54,4 +54,10 @@ public record EpochRecord(int epoch, double trainLoss, double trainAccuracy, dou
                     + "trainAccuracy, valLoss, valAccuracy, gap");
         };
     }
+
+    /** {@code epoch 37: loss 0.0357  acc 99.2%  val_loss 0.2054  val_acc 86.7%  gap 12.5  0.00s} (1-based epoch). */
+    @Override
+    public String toString() {
+        return "epoch " + (epoch + 1) + ": " + Progress.metrics(this);
+    }
 }

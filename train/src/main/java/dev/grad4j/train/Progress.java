@@ -97,8 +97,12 @@ public final class Progress implements Callback {
 
     /** {@code epoch  3/30  loss 0.2104  acc 93.8%  val_loss 0.2481  val_acc 92.5%  gap 1.3  0.41s}. */
     static String line(EpochRecord r, int epochs) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  loss %.4f", r.epoch() + 1, epochs,
-                r.trainLoss()));
+        return String.format(Locale.ROOT, "epoch %3d/%d  ", r.epoch() + 1, epochs) + metrics(r);
+    }
+
+    /** {@code loss 0.2104  acc 93.8%  val_loss 0.2481  val_acc 92.5%  gap 1.3  0.41s}. */
+    static String metrics(EpochRecord r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "loss %.4f", r.trainLoss()));
         if (!Double.isNaN(r.trainAccuracy())) {
             sb.append(String.format(Locale.ROOT, "  acc %.1f%%", 100 * r.trainAccuracy()));
         }

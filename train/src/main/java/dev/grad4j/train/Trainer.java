@@ -235,6 +235,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the validation data (" + validation + ") does not match the training data ("
                     + train + ")");
         }
+        createOutputFolders();
         Checkpoint resume = null;
         if (resumeFrom != null) {
             try {
@@ -274,6 +275,27 @@ public final class Trainer {
 
         int start = resume != null ? resume.restore(run, earlyStopping) + 1 : 0;
         return new Loop(run, callbacks, train, validation).run(start);
+    }
+
+    /** The folders of the files this run writes, made if missing (like Keras's callbacks, unlike {@code Layer.save}). */
+    private void createOutputFolders() {
+        List<Path> outputs = new ArrayList<>();
+        if (checkpoints != null) {
+            outputs.addAll(checkpoints.files());
+        }
+        if (metricsLog != null) {
+            outputs.add(metricsLog);
+        }
+        for (Path p : outputs) {
+            Path parent = p.toAbsolutePath().getParent();
+            try {
+                if (parent != null) {
+                    java.nio.file.Files.createDirectories(parent);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the folder " + parent + " for " + p + ": " + e, e);
+            }
+        }
     }
 
     /** One run of the training loop. */
