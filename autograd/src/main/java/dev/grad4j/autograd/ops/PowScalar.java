@@ -22,6 +22,11 @@ public final class PowScalar extends Node {
         return isRecording(x) ? new PowScalar(x, p).output(y) : constant(y);
     }
 
+    /** The constant exponent. */
+    public double exponent() {
+        return p;
+    }
+
     @Override
     protected Variable[] backward(Variable g) {
         Variable xv = x.get();
