@@ -45,8 +45,12 @@ public final class Backends {
      * @throws IllegalStateException    for a name no backend on the class path has, listing those that are
      */
     public static Backend get(String name) {
-        BackendConfig.Selection s = BackendConfig.explicit(name, "the argument of Backends.get(\"" + name + "\")");
-        return registry().get(s);
+        return get(BackendConfig.explicit(name, "the argument of Backends.get(\"" + name + "\")"));
+    }
+
+    /** The backend a selection names; an unknown name's error says where it came from. */
+    static Backend get(BackendConfig.Selection selection) {
+        return registry().get(selection);
     }
 
     /** The names of the backends on the class path, sorted. */

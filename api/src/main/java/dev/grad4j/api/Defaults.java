@@ -71,8 +71,7 @@ public final class Defaults {
      * @throws IllegalArgumentException for a null or blank name; {@link IllegalStateException} for an unknown one
      */
     public static DefaultsScope using(String name) {
-        BackendConfig.explicit(name, "the argument of using(\"" + name + "\")");
-        Backend b = Backends.get(name);
+        Backend b = Backends.get(BackendConfig.explicit(name, "the argument of using(\"" + name + "\")"));
         Settings s = CURRENT.get();
         return new DefaultsScope(new Settings(b, s.dtype(), s.generator()), "using(" + b.name() + ")");
     }

@@ -32,8 +32,7 @@ public final class DefaultsScope extends Scope {
 
     /** Uses the backend called {@code name} in this scope. */
     public DefaultsScope backend(String name) {
-        BackendConfig.explicit(name, "the argument of backend(\"" + name + "\")");
-        return backend(Backends.get(name));
+        return backend(Backends.get(BackendConfig.explicit(name, "the argument of backend(\"" + name + "\")")));
     }
 
     /** Makes tensors and layers of {@code dtype} in this scope. */
