@@ -32,4 +32,9 @@ final class EjmlTensor extends Tensor {
     Object array() {
         return f != null ? f : d;
     }
+
+    /** Advances the version after a capability (not the front door) changed this tensor in place. */
+    void modified() {
+        bumpVersion();
+    }
 }

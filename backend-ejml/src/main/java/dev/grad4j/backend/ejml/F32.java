@@ -157,6 +157,45 @@ final class F32 {
         }
     }
 
+    /**
+     * One Adam/AdamW update in one pass ({@link dev.grad4j.api.spi.FusedAdam}), rounding exactly as
+     * the composition of this backend's kernels does: float products and quotients, and the
+     * {@link #axpy} steps ({@code t + alpha·x} in double, then rounded to float).
+     */
+    static void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, dev.grad4j.api.spi.AdamStep s) {
+        boolean l2 = s.weightDecay() != 0 && !s.decoupled();
+        boolean decay = s.weightDecay() != 0 && s.decoupled();
+        double wd = s.weightDecay();
+        float keep = (float) (1 - s.lr() * s.weightDecay());
+        float b1 = (float) s.beta1();
+        double c1 = 1 - s.beta1();
+        float b2 = (float) s.beta2();
+        double c2 = 1 - s.beta2();
+        float bc2 = (float) s.biasCorrection2Sqrt();
+        float eps = (float) s.eps();
+        double neg = -s.stepSize();
+        for (int i = 0; i < p.length; i++) {
+            float pi = p[i];
+            float gi = g[i];
+            if (l2) {
+                gi = (float) (gi + wd * pi);
+            }
+            if (decay) {
+                pi = pi * keep;
+            }
+            float mi = (float) (m[i] * b1 + c1 * gi);
+            float vi = (float) (v[i] * b2 + c2 * (gi * gi));
+            m[i] = mi;
+            v[i] = vi;
+            if (vMax != null) {
+                vi = Math.max(vMax[i], vi);
+                vMax[i] = vi;
+            }
+            float denom = (float) Math.sqrt(vi) / bc2 + eps;
+            p[i] = (float) (pi + neg * (mi / denom));
+        }
+    }
+
     /** {@code dst[id+i] = src[is+i*ss]}, any stride. */
     static void copy(float[] src, int is, int ss, float[] dst, int id, int n) {
         if (ss == 1) {

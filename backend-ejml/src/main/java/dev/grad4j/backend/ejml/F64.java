@@ -162,6 +162,44 @@ final class F64 {
     }
 
     /** {@code t[it+i] += alpha * x[ix+i*sx]}. */
+    /** As {@link F32#adam}, in double: every operation is the double operation the composition runs. */
+    static void adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, dev.grad4j.api.spi.AdamStep s) {
+        boolean l2 = s.weightDecay() != 0 && !s.decoupled();
+        boolean decay = s.weightDecay() != 0 && s.decoupled();
+        double wd = s.weightDecay();
+        double keep = 1 - s.lr() * s.weightDecay();
+        double b1 = s.beta1();
+        double c1 = 1 - s.beta1();
+        double b2 = s.beta2();
+        double c2 = 1 - s.beta2();
+        double bc2 = s.biasCorrection2Sqrt();
+        double eps = s.eps();
+        double neg = -s.stepSize();
+        for (int i = 0; i < p.length; i++) {
+            double pi = p[i];
+            double gi = g[i];
+            if (l2) {
+                gi += wd * pi;
+            }
+            if (decay) {
+                pi = pi * keep;
+            }
+            double mi = m[i] * b1;
+            mi += c1 * gi;
+            double vi = v[i] * b2;
+            vi += c2 * (gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            if (vMax != null) {
+                vi = Math.max(vMax[i], vi);
+                vMax[i] = vi;
+            }
+            double denom = Math.sqrt(vi) / bc2 + eps;
+            pi += neg * (mi / denom);
+            p[i] = pi;
+        }
+    }
+
     static void axpy(double alpha, double[] x, int ix, int sx, double[] t, int it, int n) {
         if (sx == 1) {
             for (int i = 0; i < n; i++) t[it + i] += alpha * x[ix + i];

@@ -10,4 +10,10 @@ class EjmlConformanceTest extends BackendConformanceTest {
     protected Backend backend() {
         return new EjmlBackend();
     }
+
+    /** The EJML backend updates Adam/AdamW parameters in one pass. */
+    @Override
+    protected boolean offersFusedAdam() {
+        return true;
+    }
 }
