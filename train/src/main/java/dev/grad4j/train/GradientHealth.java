@@ -89,6 +89,11 @@ public final class GradientHealth implements Callback {
         return enabled;
     }
 
+    /** The exploding threshold. */
+    double exploding() {
+        return exploding;
+    }
+
     @Override
     public void onTrainBegin(FitState run) {
         params = new ArrayList<>();

@@ -64,6 +64,7 @@ public final class Trainer {
     private Progress.Mode progress = Progress.Mode.AUTO;
     private PrintStream out = System.out;
     private Path metricsLog;
+    private Path report;
     private final List<Callback> userCallbacks = new ArrayList<>();
 
     private Trainer(Layer model, Optimizer<?> optimizer, BiFunction<Variable, Variable, Variable> loss) {
@@ -206,6 +207,25 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Writes a training report into the folder {@code dir} when training ends, also when the run
+     * stops early or fails: PNG plots of the loss, the accuracy (classification), each parameter's
+     * gradient norm and update/weight ratio, weight histograms at the first, middle and last epochs
+     * and the dead ReLU units, and an {@code index.html} that shows them with the final and best
+     * metrics, the warnings, the model summary and the optimizer. The page opens from disk in any
+     * browser, with no script, no server and nothing fetched from the network.
+     *
+     * <p>The folder is created if missing; its parent must exist (a missing parent is refused, naming
+     * it, before the first epoch). Each file is written atomically. Plots are drawn off-screen with
+     * XChart: if the system property {@code java.awt.headless} is not set, the report sets it to
+     * {@code true} before drawing (a program that opens windows sets it itself). The report runs after
+     * every other callback, so it sees their warnings.
+     */
+    public Trainer report(Path dir) {
+        this.report = Objects.requireNonNull(dir, "dir");
+        return this;
+    }
+
     /** Adds callbacks of your own; they run after the built-ins, in order. */
     public Trainer callbacks(Callback... callbacks) {
         for (Callback c : callbacks) {
@@ -272,6 +292,11 @@ public final class Trainer {
             callbacks.add(new MetricsLog(metricsLog));
         }
         callbacks.addAll(userCallbacks);
+        if (report != null) {
+            Report r = new Report(report, earlyStopping, health.exploding());
+            r.check();
+            callbacks.add(r);
+        }
 
         int start = resume != null ? resume.restore(run, earlyStopping) + 1 : 0;
         return new Loop(run, callbacks, train, validation).run(start);

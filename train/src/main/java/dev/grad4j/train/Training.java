@@ -98,6 +98,14 @@ public final class Training {
         return t -> t.metricsLog(file);
     }
 
+    public static Option report(String dir) {
+        return report(Path.of(dir));
+    }
+
+    public static Option report(Path dir) {
+        return t -> t.report(dir);
+    }
+
     public static Option health(GradientHealth health) {
         return t -> t.health(health);
     }
