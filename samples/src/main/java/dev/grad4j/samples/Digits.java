@@ -78,7 +78,7 @@ public final class Digits implements Callable<Integer> {
             long t0 = System.nanoTime();
             FitResult fit = Trainer.of(model, Adam.of(model.parameters(), lr), Losses::crossEntropy)
                     .epochs(epochs).batchSize(batch).output(stdout)
-                    .bestWeights(out.resolve("best.npz")).metricsLog(out.resolve("metrics.csv"))
+                    .bestWeights(out.resolve("best.npz")).metricsLog(out.resolve("metrics.csv")).report(out.resolve("report"))
                     .fit(split.train(), split.test());
             double seconds = (System.nanoTime() - t0) / 1e9;
             double accuracy;
@@ -89,6 +89,7 @@ public final class Digits implements Callable<Integer> {
             }
             stdout.printf(Locale.ROOT, "test accuracy %.2f%% after %d epochs in %.2f s%n", 100 * accuracy,
                     fit.history().size(), seconds);
+            stdout.println("report: " + out.resolve("report").resolve("index.html").toAbsolutePath() + " (open it in a browser)");
             stdout.println("best weights: " + out.resolve("best.npz") + ", metrics: " + out.resolve("metrics.csv"));
             return new Result(accuracy, seconds, fit);
         }

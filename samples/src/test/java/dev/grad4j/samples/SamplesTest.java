@@ -73,6 +73,11 @@ class SamplesTest {
         assertTrue(r.testAccuracy() > 0.8, "two epochs already learn: " + r.testAccuracy());
         assertEquals(2, r.fit().history().size());
         assertTrue(Files.size(dir.resolve("metrics.csv")) > 0);
+        for (String png : List.of("loss.png", "accuracy.png", "grad_norm.png", "update_ratio.png")) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve("report").resolve(png).toFile());
+            assertTrue(image != null && image.getWidth() > 0, png + " decodes");
+        }
+        assertTrue(Files.readString(dir.resolve("report").resolve("index.html")).contains("loss.png"));
         try (var env = using("ejml")) {
             Sequential model = sequential(linear(64, 128), relu(), linear(128, 64), relu(), linear(64, 10));
             model.load(dir.resolve("best.npz"));
