@@ -15,7 +15,9 @@ import java.util.function.Function;
  *   <li>the environment variable {@code GRAD4J_BACKEND};</li>
  *   <li>the key {@code grad4j.backend} in a {@code grad4j.properties} file, first in the working
  *       directory, then on the classpath;</li>
- *   <li>the default, {@value #DEFAULT_BACKEND}.</li>
+ *   <li>the default, {@value #DEFAULT_BACKEND}: {@code simd} when this JVM has the Vector API module
+ *       ({@code --add-modules jdk.incubator.vector}) and the simd backend is on the class path,
+ *       else {@code ejml} (see {@link Grad4jModule#select}).</li>
  * </ol>
  * Blank values are ignored. A {@code grad4j.properties} file may hold only the keys in
  * {@link #KNOWN_KEYS}: any other key (a typo such as {@code grad4j.backnd}) is refused with a
@@ -26,7 +28,10 @@ public final class BackendConfig {
     public static final String PROPERTY = "grad4j.backend";
     public static final String ENV = "GRAD4J_BACKEND";
     public static final String FILE = "grad4j.properties";
-    public static final String DEFAULT_BACKEND = "ejml";
+    public static final String DEFAULT_BACKEND = "auto";
+
+    /** The name that picks the fastest backend this JVM can run: {@code simd} with the Vector API, else {@code ejml}. */
+    public static final String AUTO = "auto";
 
     /** The keys a {@code grad4j.properties} file may hold. */
     public static final java.util.Set<String> KNOWN_KEYS = java.util.Set.of(PROPERTY);

@@ -33,7 +33,7 @@ public final class Backends {
         return registry().configured();
     }
 
-    /** Which backend the configuration selects and where that came from, without building it. */
+    /** Which backend the configuration selects ({@code auto} resolved) and where that came from, without building it. */
     public static BackendConfig.Selection selection() {
         return registry().selection();
     }
@@ -86,6 +86,9 @@ public final class Backends {
             BackendConfig.Selection s = selection;
             if (s == null) {
                 s = config.select();
+                if (s.name().equals(BackendConfig.AUTO)) {
+                    s = Grad4jModule.auto(providers.keySet(), s, Grad4jModule.vectorApiPresent());
+                }
                 selection = s;
             }
             return s;

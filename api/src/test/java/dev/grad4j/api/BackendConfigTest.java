@@ -82,9 +82,9 @@ class BackendConfigTest {
     }
 
     @Test
-    void defaultIsEjml() {
-        assertEquals(new BackendConfig.Selection("ejml", "default"), select());
-        assertEquals("ejml", BackendConfig.DEFAULT_BACKEND);
+    void defaultIsAuto() {
+        assertEquals(new BackendConfig.Selection("auto", "default"), select());
+        assertEquals("auto", BackendConfig.DEFAULT_BACKEND);
     }
 
     @Test
@@ -103,7 +103,7 @@ class BackendConfigTest {
         Files.delete(workDir.resolve(BackendConfig.FILE));
         assertEquals("from-classpath", select().name());
         Files.delete(classpathDir.resolve(BackendConfig.FILE));
-        assertEquals("ejml", select().name());
+        assertEquals("auto", select().name());
     }
 
     @Test
@@ -115,7 +115,7 @@ class BackendConfigTest {
         assertEquals(new BackendConfig.Selection("from-classpath", "classpath resource grad4j.properties"), select());
 
         writeProperties(classpathDir, "grad4j.backend=");
-        assertEquals(new BackendConfig.Selection("ejml", "default"), select());
+        assertEquals(new BackendConfig.Selection("auto", "default"), select());
     }
 
     @Test
@@ -153,7 +153,7 @@ class BackendConfigTest {
     @Test
     void aDirectoryNamedLikeTheFileIsNotAFile() throws IOException {
         Files.createDirectory(workDir.resolve(BackendConfig.FILE));
-        assertEquals(new BackendConfig.Selection("ejml", "default"), select());
+        assertEquals(new BackendConfig.Selection("auto", "default"), select());
     }
 
     @Test

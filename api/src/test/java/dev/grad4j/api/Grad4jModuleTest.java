@@ -238,11 +238,12 @@ class Grad4jModuleTest {
     }
 
     @Test
-    void defaultNameIsEjml() {
+    void theDefaultIsAutoWhichNeedsEjmlOrSimd() {
         Injector injector = Guice.createInjector(new Grad4jModule(configSelecting(null)), new ModuleA(), new ModuleB());
         ProvisionException e = assertThrows(ProvisionException.class, () -> injector.getInstance(Backend.class));
         IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
-        assertTrue(cause.getMessage().contains("'ejml' (from default)"), cause.getMessage());
+        assertTrue(cause.getMessage().contains("'auto' (from default)") && cause.getMessage().contains("available: alpha, beta"),
+                cause.getMessage());
         assertEquals(0, A_MADE.get() + B_MADE.get());
     }
 
@@ -319,5 +320,34 @@ class Grad4jModuleTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.get("ejml"));
         assertTrue(e.getMessage().contains("unknown grad4j backend 'ejml'") && e.getMessage().contains("available: none"),
                 e.getMessage());
+    }
+
+    // ---------------------------------------------------------------- auto
+
+    @Test
+    void autoPicksSimdWithTheVectorApiAndEjmlOtherwiseSayingWhy() {
+        BackendConfig.Selection auto = new BackendConfig.Selection("auto", "default");
+        BackendConfig.Selection withApi = Grad4jModule.auto(Set.of("ejml", "simd", "nd4j"), auto, true);
+        assertEquals("simd", withApi.name());
+        assertTrue(withApi.source().contains("auto chose simd because the JVM has the Vector API module"), withApi.source());
+        BackendConfig.Selection without = Grad4jModule.auto(Set.of("ejml", "simd"), auto, false);
+        assertEquals("ejml", without.name());
+        assertTrue(without.source().contains("--add-modules jdk.incubator.vector"), "it names the flag: " + without.source());
+        BackendConfig.Selection noSimd = Grad4jModule.auto(Set.of("ejml", "nd4j"), auto, true);
+        assertEquals("ejml", noSimd.name());
+        assertTrue(noSimd.source().contains("not on the class path"), noSimd.source());
+        assertEquals(auto, Grad4jModule.auto(Set.of("nd4j"), auto, true), "nothing to choose: the caller reports it");
+        assertTrue(Grad4jModule.vectorApiPresent(), "the test JVMs run with --add-modules jdk.incubator.vector");
+    }
+
+    @Test
+    void autoSelectsThroughTheProvidersCallingOnlyTheChosenOne() {
+        Provider<Backend> ejml = provider();
+        Provider<Backend> simd = provider();
+        Backend chosen = mock(Backend.class);
+        when(simd.get()).thenReturn(chosen);
+        Backend b = Grad4jModule.select(Map.of("ejml", ejml, "simd", simd), new BackendConfig.Selection("auto", "default"));
+        assertSame(chosen, b, "simd, with the Vector API in this JVM");
+        verify(ejml, never()).get();
     }
 }
