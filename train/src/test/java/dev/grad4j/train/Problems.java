@@ -56,4 +56,16 @@ final class Problems {
         }
         return Dataset.regression(tensor(x), tensor(y));
     }
+
+    /** 20 one-hot rows of 4 features, two classes, with a NaN in row 15: batches of 5 meet it in the fourth. */
+    static Dataset withNanAtRow15() {
+        float[][] x = new float[20][4];
+        int[] y = new int[20];
+        for (int i = 0; i < 20; i++) {
+            x[i][i % 4] = 1;
+            y[i] = i % 2;
+        }
+        x[15][2] = Float.NaN;
+        return Dataset.classification(tensor(x), y);
+    }
 }

@@ -161,14 +161,7 @@ class TrainerTest {
     @Test
     void aNanInputStopsTheRunCleanlyWithTheLastGoodWeights() {
         try (var env = using("ejml").seed(0)) {
-            float[][] x = new float[20][4];
-            int[] y = new int[20];
-            for (int i = 0; i < 20; i++) {
-                x[i][i % 4] = 1;
-                y[i] = i % 2;
-            }
-            x[15][2] = Float.NaN;
-            Dataset data = Dataset.classification(tensor(x), y);
+            Dataset data = Problems.withNanAtRow15();
             Sequential model = sequential(linear(4, 4), relu(), linear(4, 2));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             FitResult r = Trainer.of(model, SGD.of(model.parameters(), 0.1), Losses::crossEntropy).epochs(3).batchSize(5)
