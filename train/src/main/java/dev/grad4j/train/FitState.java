@@ -2,7 +2,6 @@ package dev.grad4j.train;
 
 import dev.grad4j.autograd.Variable;
 import dev.grad4j.data.Batch;
-import dev.grad4j.data.DataLoader;
 import dev.grad4j.data.Dataset;
 import dev.grad4j.nn.Layer;
 import dev.grad4j.optim.Optimizer;
@@ -23,7 +22,7 @@ public final class FitState {
 
     private final Layer model;
     private final Optimizer<?> optimizer;
-    private final DataLoader loader;
+    private final StepSource source;
     private final Dataset validation;
     private final int epochs;
     private final PrintStream out;
@@ -37,16 +36,15 @@ public final class FitState {
     long step;
     Batch batch;
     Variable output;
-    Variable loss;
     double batchLoss = Double.NaN;
     private String stopReason;
     private boolean failed;
 
-    FitState(Layer model, Optimizer<?> optimizer, DataLoader loader, Dataset validation, int epochs, PrintStream out,
+    FitState(Layer model, Optimizer<?> optimizer, StepSource source, Dataset validation, int epochs, PrintStream out,
              List<Callback> callbacks) {
         this.model = model;
         this.optimizer = optimizer;
-        this.loader = loader;
+        this.source = source;
         this.validation = validation;
         this.epochs = epochs;
         this.out = out;
@@ -63,9 +61,14 @@ public final class FitState {
         return optimizer;
     }
 
-    /** The training batches. */
-    public DataLoader loader() {
-        return loader;
+    /** Where the steps come from (a local data loader, or workers elsewhere). */
+    public StepSource source() {
+        return source;
+    }
+
+    /** The number of steps (batches) in an epoch. */
+    public int stepsPerEpoch() {
+        return source.stepsPerEpoch();
     }
 
     /** The validation data, or null. */
@@ -93,19 +96,14 @@ public final class FitState {
         return step;
     }
 
-    /** The current batch (between {@code onBatchBegin} and {@code onBatchEnd}). */
+    /** The current batch, from {@code afterBackward} to {@code onBatchEnd}; null when the step ran elsewhere. */
     public Batch batch() {
         return batch;
     }
 
-    /** The model's output for the current batch, from {@code afterBackward} on. */
+    /** The model's output for the current batch, from {@code afterBackward} on; null when the step ran elsewhere. */
     public Variable output() {
         return output;
-    }
-
-    /** The current batch's loss as a variable (its graph is released after backward). */
-    public Variable loss() {
-        return loss;
     }
 
     /** The current batch's loss value, from {@code afterBackward} on. */

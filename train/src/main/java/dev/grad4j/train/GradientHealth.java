@@ -262,7 +262,7 @@ public final class GradientHealth implements Callback {
     }
 
     private static boolean isLastBatch(FitState run) {
-        return run.batchIndex() == run.loader().batchesPerEpoch() - 1;
+        return run.batchIndex() == run.stepsPerEpoch() - 1;
     }
 
     private static String name(Parameter p) {

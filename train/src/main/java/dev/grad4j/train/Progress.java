@@ -48,7 +48,7 @@ public final class Progress implements Callback {
         if (mode == Mode.BAR) {
             bar = new ProgressBarBuilder()
                     .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", run.epoch() + 1, run.epochs()))
-                    .setInitialMax(run.loader().batchesPerEpoch())
+                    .setInitialMax(run.stepsPerEpoch())
                     .setStyle(ProgressBarStyle.ASCII)
                     .setConsumer(new ConsoleProgressBarConsumer(run.out()))
                     .setUpdateIntervalMillis(200)

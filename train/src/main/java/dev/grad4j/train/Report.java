@@ -477,7 +477,7 @@ final class Report implements Callback {
         sb.append("<h2 id=\"optimizer\">Optimizer</h2>\n<pre>").append(esc(run.optimizer().toString()))
                 .append("</pre>\n");
         sb.append("<h2 id=\"data\">Data</h2>\n<ul class=\"data\">\n<li>training: ")
-                .append(esc(run.loader().dataset().toString())).append(", ").append(esc(run.loader().toString()))
+                .append(esc(run.source().toString()))
                 .append("</li>\n<li>validation: ")
                 .append(run.validation() == null ? "none" : esc(run.validation().toString())).append("</li>\n</ul>\n");
         sb.append("</body>\n</html>\n");

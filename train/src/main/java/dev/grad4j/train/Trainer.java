@@ -256,14 +256,7 @@ public final class Trainer {
                     + train + ")");
         }
         createOutputFolders();
-        Checkpoint resume = null;
-        if (resumeFrom != null) {
-            try {
-                resume = Checkpoint.read(resumeFrom, model.parameters().get(0).backend());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from " + resumeFrom + ": " + e.getMessage(), e);
-            }
-        }
+        Checkpoint resume = readResume();
         long seed = resume != null ? resume.shuffleSeed() : shuffleSeed;
         DataLoader loader = DataLoader.of(train, batchSize);
         if (shuffle) {
@@ -272,8 +265,35 @@ public final class Trainer {
         if (dropLast) {
             loader = loader.dropLast();
         }
+        return run(new LocalSteps(loader), validation, resume, shuffle ? seed : 0);
+    }
+
+    /**
+     * Trains with the steps {@code source} computes (on this machine or elsewhere), measuring
+     * {@code validation} (may be null) here after every epoch. Batch size, shuffling and drop-last
+     * are the source's business; everything else (epochs, callbacks, health, clipping, early
+     * stopping, checkpoints, resuming, the report) is this trainer's, as with a local data set.
+     */
+    public FitResult fit(StepSource source, Dataset validation) {
+        java.util.Objects.requireNonNull(source, "source must not be null");
+        createOutputFolders();
+        return run(source, validation, readResume(), 0);
+    }
+
+    private Checkpoint readResume() {
+        if (resumeFrom == null) {
+            return null;
+        }
+        try {
+            return Checkpoint.read(resumeFrom, model.parameters().get(0).backend());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + resumeFrom + ": " + e.getMessage(), e);
+        }
+    }
+
+    private FitResult run(StepSource source, Dataset validation, Checkpoint resume, long seed) {
         List<Callback> callbacks = new ArrayList<>();
-        FitState run = new FitState(model, optimizer, loader, validation, epochs, out, callbacks);
+        FitState run = new FitState(model, optimizer, source, validation, epochs, out, callbacks);
         callbacks.add(new Progress(progress));
         if (health.enabled()) {
             callbacks.add(health);
@@ -285,7 +305,7 @@ public final class Trainer {
             callbacks.add(earlyStopping);
         }
         if (checkpoints != null) {
-            checkpoints.configure(earlyStopping, shuffle ? seed : 0);
+            checkpoints.configure(earlyStopping, seed);
             callbacks.add(checkpoints);
         }
         if (metricsLog != null) {
@@ -297,9 +317,8 @@ public final class Trainer {
             r.check();
             callbacks.add(r);
         }
-
         int start = resume != null ? resume.restore(run, earlyStopping) + 1 : 0;
-        return new Loop(run, callbacks, train, validation).run(start);
+        return new Loop(run, callbacks, source, validation).run(start);
     }
 
     /** The folders of the files this run writes, made if missing (like Keras's callbacks, unlike {@code Layer.save}). */
@@ -323,17 +342,61 @@ public final class Trainer {
         }
     }
 
+    /** The steps of a local {@link DataLoader}: forward and backward on each batch, on this machine. */
+    private final class LocalSteps implements StepSource {
+        private final DataLoader loader;
+        private int epochCached = -1;
+        private List<Batch> batches;
+
+        LocalSteps(DataLoader loader) {
+            this.loader = loader;
+        }
+
+        @Override
+        public int stepsPerEpoch() {
+            return loader.batchesPerEpoch();
+        }
+
+        @Override
+        public boolean classification() {
+            return loader.dataset().isClassification();
+        }
+
+        @Override
+        public Step compute(int epoch, int index) {
+            if (epoch != epochCached) {
+                batches = new ArrayList<>();
+                loader.epoch(epoch).forEach(batches::add);
+                epochCached = epoch;
+            }
+            Batch batch = batches.get(index);
+            Variable output = model.apply(batch.features());
+            Variable l = loss.apply(output, batch.labels());
+            double value = l.item();
+            if (Double.isFinite(value)) {
+                l.backward();
+            }
+            long right = classification() ? correct(output, batch.labelIndices()) : 0;
+            return new Step(value, batch.size(), right, batch, output);
+        }
+
+        @Override
+        public String toString() {
+            return loader.dataset() + ", " + loader;
+        }
+    }
+
     /** One run of the training loop. */
     private final class Loop {
         private final FitState run;
         private final List<Callback> callbacks;
-        private final Dataset train;
+        private final StepSource source;
         private final Dataset validation;
 
-        Loop(FitState run, List<Callback> callbacks, Dataset train, Dataset validation) {
+        Loop(FitState run, List<Callback> callbacks, StepSource source, Dataset validation) {
             this.run = run;
             this.callbacks = callbacks;
-            this.train = train;
+            this.source = source;
             this.validation = validation;
         }
 
@@ -359,37 +422,34 @@ public final class Trainer {
             double lossSum = 0;
             long rows = 0;
             long right = 0;
-            int b = 0;
-            for (Batch batch : run.loader().epoch(epoch)) {
-                run.batchIndex = b++;
-                run.batch = batch;
+            int steps = source.stepsPerEpoch();
+            for (int b = 0; b < steps; b++) {
+                run.batchIndex = b;
+                run.batch = null;
+                run.output = null;
                 callbacks.forEach(c -> c.onBatchBegin(run));
                 optimizer.zeroGrad();
-                Variable output = model.apply(batch.features());
-                Variable l = loss.apply(output, batch.labels());
-                run.output = output;
-                run.loss = l;
-                run.batchLoss = l.item();
+                StepSource.Step step = source.compute(epoch, b);
+                run.batch = step.batch();
+                run.output = step.output();
+                run.batchLoss = step.loss();
                 if (!Double.isFinite(run.batchLoss)) {
                     run.warn(TrainingWarning.Kind.NON_FINITE, "loss", "the loss is " + run.batchLoss + " at epoch "
-                            + (epoch + 1) + ", batch " + (run.batchIndex + 1) + "; the run stopped with the last good "
+                            + (epoch + 1) + ", batch " + (b + 1) + "; the run stopped with the last good "
                             + "weights. Look for a NaN or infinite input, a log of 0, or a learning rate too large "
                             + "(detectAnomaly() names the first op that made it)");
                     run.fail("non-finite loss");
                     break;
                 }
-                l.backward();
                 callbacks.forEach(c -> c.afterBackward(run));
                 if (run.failed()) {
                     break;
                 }
                 optimizer.step();
                 run.step++;
-                lossSum += run.batchLoss * batch.size();
-                rows += batch.size();
-                if (train.isClassification()) {
-                    right += correct(output, batch.labelIndices());
-                }
+                lossSum += run.batchLoss * step.rows();
+                rows += step.rows();
+                right += step.correct();
                 callbacks.forEach(c -> c.onBatchEnd(run));
                 if (run.isStopping()) {
                     break;
@@ -399,7 +459,7 @@ public final class Trainer {
                 return;
             }
             double trainLoss = lossSum / rows;
-            double trainAcc = train.isClassification() ? right / (double) rows : Double.NaN;
+            double trainAcc = source.classification() ? right / (double) rows : Double.NaN;
             double[] val = evaluate(validation);
             run.record(new EpochRecord(epoch, trainLoss, trainAcc, val[0], val[1], optimizer.lr(),
                     (System.nanoTime() - t0) / 1e9, health.parameterStats(), health.deadUnits(),
