@@ -122,6 +122,21 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /**
+     * The order in which a loader shuffling with {@code seed} visits {@code n} rows in
+     * {@code epoch}: the same as {@link #order(int)} of such a loader, for code that holds no
+     * {@code Dataset} (a distributed data set whose rows are numbered 0..n-1).
+     *
+     * @throws IllegalArgumentException for a negative {@code n} or epoch
+     */
+    public static int[] order(long seed, int epoch, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("order needs n >= 0, got " + n);
+        }
+        checkEpoch(epoch);
+        return Splits.permutation(n, new Random(Splits.epochSeed(seed, epoch)));
+    }
+
+    /**
      * The order in which epoch {@code epoch} visits the dataset's rows (all N of them; with
      * {@link #dropLast()} the last {@code N mod batchSize} are left out of the batches).
      *
@@ -135,7 +150,7 @@ public final class DataLoader implements Iterable<Batch> {
             Arrays.setAll(p, i -> i);
             return p;
         }
-        return Splits.permutation(n, new Random(Splits.epochSeed(seed, epoch)));
+        return order(seed, epoch, n);
     }
 
     private static void checkEpoch(int epoch) {
