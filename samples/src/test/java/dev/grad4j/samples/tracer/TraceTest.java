@@ -176,6 +176,17 @@ class TraceTest {
     }
 
     @Test
+    void aLoneNameIsItsOwnOutput() {
+        Trace.Result r = Trace.of(new Trace.Request("x", Map.of("x", 5.0), true, null), EJML);
+        assertEquals(5, r.value());
+        assertEquals(List.of("n0"), r.backwardOrder());
+        assertEquals(1, leaf(r, "x").grad());
+        assertEquals(List.of(), leaf(r, "x").contributions());
+        assertEquals(1, leaf(r, "x").numeric(), 1e-9);
+        assertNull(r.inplace().error(), "no op saved x");
+    }
+
+    @Test
     void namesWithoutAValueAreOneAndNonFiniteResultsAreKept() {
         assertEquals(2, trace("x + y", Map.of()).value());
         Trace.Result r = trace("log(x)", Map.of("x", -1.0));

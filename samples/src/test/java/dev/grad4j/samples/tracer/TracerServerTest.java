@@ -223,6 +223,12 @@ class TracerServerTest {
     }
 
     @Test
+    void deeplyNestedJsonIsA400() throws Exception {
+        refused(post("[".repeat(5000) + "]".repeat(5000)), 400);
+        refused(post("{\"expression\": \"x\", \"values\": " + "{\"a\": ".repeat(2000) + "1" + "}".repeat(2001)), 400);
+    }
+
+    @Test
     void anUnknownFieldIsNamed() throws Exception {
         JsonNode e = refused(post("{\"expression\": \"x\", \"code\": 1}"), 400);
         assertEquals("unknown field \"code\"; a trace request has expression, values, inplace and mutate", e.get("error").asText());
