@@ -13,7 +13,7 @@ import java.io.PrintWriter;
 @Command(name = "grad4j-samples", mixinStandardHelpOptions = true, version = "grad4j samples 0.1.0",
         description = "Runnable lessons of grad4j: train on real data, watch a gradient being made, debug a broken loop.",
         subcommands = {Digits.class, Xor.class, Neuron.class, Spiral.class, DebugNan.class, CustomOp.class,
-                FiniteDifferences.class, InPlace.class, Graph.class})
+                FiniteDifferences.class, InPlace.class, Graph.class, Tracer.class})
 public final class Samples implements Runnable {
 
     @Override

@@ -58,7 +58,7 @@ class SamplesTest {
     @Test
     void everySubcommandHasHelp() {
         for (String sub : List.of("digits", "xor", "neuron", "spiral", "debug-nan", "custom-op", "gradcheck", "inplace",
-                "graph")) {
+                "graph", "tracer")) {
             String[] r = run(sub, "--help");
             assertEquals("0", r[0], sub);
             assertTrue(r[1].contains("Usage: grad4j-samples " + sub) && r[1].contains("--backend"), sub + ":\n" + r[1]);
