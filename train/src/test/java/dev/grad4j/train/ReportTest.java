@@ -16,8 +16,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -35,8 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -309,20 +305,9 @@ class ReportTest {
         }
     }
 
-    /** Selenium looks for DevTools classes matching Chromium's version; the test drives it through WebDriver alone. */
-    private static final Logger CDP = Logger.getLogger(
-            "org.openqa.selenium.devtools.CdpVersionFinder");
-    private static final Path CHROMIUM = Path.of(System.getProperty("grad4j.chromium", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("grad4j.chromedriver", "/usr/bin/chromedriver"));
-
     @Test
     @Tag("browser")
     void headlessChromiumRendersEveryPlotFromDisk() throws Exception {
-        for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-            assertTrue(Files.isExecutable(p), p + " is missing: this test drives Debian's headless Chromium. Install it "
-                    + "with `apt-get install -y chromium chromium-driver` (.ci/run does), or point -Dgrad4j.chromium and "
-                    + "-Dgrad4j.chromedriver at a Chromium and its matching chromedriver");
-        }
         Path dir = tmp.resolve("browser");
         FitResult r;
         try (var env = using("ejml").seed(0)) {
@@ -330,18 +315,8 @@ class ReportTest {
         }
         List<String> plots = plots(checkedPage(dir));
 
-        CDP.setLevel(Level.SEVERE);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())  // the system driver: Selenium Manager never runs
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--window-size=1000,6000", "--user-data-dir=" + Files.createDirectory(tmp.resolve("chromium-profile")));
-        ChromeDriver driver = new ChromeDriver(service, options);
-        try {
+        try (Chromium chromium = Chromium.start(tmp.resolve("chromium-profile"), "1000,6000")) {
+            ChromeDriver driver = chromium.driver;
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             driver.get(dir.resolve("index.html").toUri().toString());
             assertEquals("Training report: Sequential", driver.getTitle());
@@ -363,9 +338,6 @@ class ReportTest {
             byte[] png = driver.getScreenshotAs(OutputType.BYTES);
             Files.write(shots.resolve("report.png"), png);
             assertNotNull(ImageIO.read(new ByteArrayInputStream(png)));
-        } finally {
-            driver.quit();
-            service.stop();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.grad4j.samples.tracer;
 
+import dev.grad4j.train.Chromium;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

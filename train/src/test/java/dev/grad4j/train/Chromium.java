@@ -1,4 +1,4 @@
-package dev.grad4j.samples.tracer;
+package dev.grad4j.train;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -14,18 +14,20 @@ import java.util.logging.Logger;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Debian's headless Chromium driven through Debian's chromedriver, as the train module's report test
- * does it: the driver's path is given, so Selenium Manager never runs or downloads anything; a fresh
- * profile; no network chatter. A missing browser fails the test, saying how to install it.
+ * Debian's headless Chromium driven through Debian's chromedriver, for every browser test of the
+ * project (the report here, the samples' Gradient Tracer through this module's test-jar): the
+ * driver's path is given, so Selenium Manager never runs or downloads anything; a fresh profile; no
+ * network chatter. A missing browser fails the test, saying how to install it.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
     /** Selenium looks for DevTools classes matching Chromium's version; the tests drive it through WebDriver alone. */
     private static final Logger CDP = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
     private static final Path CHROMIUM = Path.of(System.getProperty("grad4j.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("grad4j.chromedriver", "/usr/bin/chromedriver"));
 
-    final ChromeDriver driver;
+    /** The driver of the running browser. */
+    public final ChromeDriver driver;
     private final ChromeDriverService service;
 
     private Chromium(ChromeDriverService service, ChromeDriver driver) {
@@ -34,7 +36,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Starts a headless Chromium with its profile in {@code profile} (a folder that does not exist yet). */
-    static Chromium start(Path profile, String windowSize) throws IOException {
+    public static Chromium start(Path profile, String windowSize) throws IOException {
         for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
             assertTrue(Files.isExecutable(p), p + " is missing: this test drives Debian's headless Chromium. Install it "
                     + "with `apt-get install -y chromium chromium-driver` (.ci/run does), or point -Dgrad4j.chromium and "
