@@ -6,9 +6,9 @@ import dev.grad4j.api.Tensor;
 import dev.grad4j.api.io.Npz;
 import dev.grad4j.autograd.Variable;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,8 +85,9 @@ public final class Datasets {
         }
         try {
             return Npz.read(file, Defaults.backend());
-        } catch (AccessDeniedException e) {
-            throw new DataFileException(name, "cannot read " + name + ": permission denied", e);
+        } catch (FileNotFoundException e) {
+            // Npz says which: no such file, a folder, or permission denied, naming the path
+            throw new DataFileException(name, e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + ": " + e, e);
         }

@@ -30,6 +30,11 @@ public final class Dropout extends Layer {
         this.rng = new Random(seed);
     }
 
+    /** The probability of zeroing an element in training mode. */
+    public double p() {
+        return p;
+    }
+
     @Override
     public Variable forward(Variable x) {
         if (!isTraining() || p == 0) {

@@ -15,6 +15,11 @@ public final class Flatten extends Layer {
         this.startAxis = startAxis;
     }
 
+    /** The first axis flattened (negative counts from the end). */
+    public int startAxis() {
+        return startAxis;
+    }
+
     @Override
     public Variable forward(Variable x) {
         return x.flatten(startAxis);

@@ -24,6 +24,11 @@ public final class Lambda extends Layer {
         this.name = Objects.requireNonNull(name, "name must not be null");
     }
 
+    /** The name given for summaries and messages ({@code "Lambda"} when none was). */
+    public String name() {
+        return name;
+    }
+
     @Override
     public Variable forward(Variable input) {
         Variable out = fn.apply(input);

@@ -3,11 +3,14 @@ package dev.grad4j.nn;
 import dev.grad4j.api.Backend;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.io.Npz;
+import dev.grad4j.api.io.SafeTensors;
+import dev.grad4j.api.io.TensorInfo;
 import dev.grad4j.autograd.AnomalyMode;
 import dev.grad4j.autograd.GradMode;
 import dev.grad4j.autograd.HookHandle;
 import dev.grad4j.autograd.Variable;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,9 +36,10 @@ import java.util.function.UnaryOperator;
  * {@code UnaryOperator<Variable>}, lambda or method reference can stand in a
  * {@link Layers#sequential sequential} model as a layer.
  *
- * <p>Save/load write and read a NumPy {@code .npz} archive (one {@code .npy} per parameter) that
- * {@code numpy.load} opens. A write is atomic; a load checks every name, shape and dtype first
- * and leaves the model unchanged when anything is wrong.
+ * <p>{@link #save}/{@link #load} write and read a NumPy {@code .npz} archive (one {@code .npy} per
+ * parameter) that {@code numpy.load} opens, or a safetensors file when the name ends in
+ * {@code .safetensors}. A write is atomic; a load checks every name, shape and dtype in the file's
+ * headers before reading any data, and leaves the model unchanged when anything is wrong.
  */
 public abstract class Layer implements UnaryOperator<Variable> {
 
@@ -315,31 +320,85 @@ public abstract class Layer implements UnaryOperator<Variable> {
         children.forEach((n, c) -> c.loadExtra(prefix + n + ".", state));
     }
 
-    /** Writes the parameters to a NumPy {@code .npz} file, atomically. */
+    /**
+     * Writes the parameters ({@link #stateDict()}, under their dotted names) to {@code file}: in
+     * the safetensors format when its name ends in {@code .safetensors}, else as a NumPy
+     * {@code .npz}. The write is atomic ({@link dev.grad4j.api.io.AtomicFile}): a crash leaves the
+     * previous file; a symbolic link is written through to its target; an existing file keeps its
+     * permissions; a missing folder or a read-only file is refused, naming the path.
+     *
+     * @throws IOException naming the path when it cannot be written
+     */
     public final void save(Path file) throws IOException {
-        Npz.write(file, stateDict());
+        if (isSafetensors(file)) {
+            SafeTensors.write(file, stateDict());
+        } else {
+            Npz.write(file, stateDict());
+        }
     }
 
     /**
-     * Loads parameters written by {@link #save} (on any backend). A file that cannot be read, or
-     * whose names, shapes or dtypes do not match this model, is refused and the model keeps its weights.
+     * Loads parameters written by {@link #save} (on any backend, by grad4j or by NumPy, PyTorch's
+     * safetensors and other tools), choosing the format as {@link #save} does: safetensors when the
+     * name ends in {@code .safetensors}, else {@code .npz}. All or nothing: the file's headers are
+     * read first and every entry's name, dtype and shape compared with this model's parameters
+     * before any data is inflated or allocated; then the data is read into new tensors (each up to
+     * its declared size, no further), and only when all of it is read are the parameters
+     * overwritten. On any error the model keeps its weights.
+     *
+     * @throws java.io.FileNotFoundException naming the path: no such file, a folder, or not readable
+     * @throws IllegalArgumentException      naming the file and the entry: a corrupt file, missing or
+     *                                       unexpected names, another dtype or shape
+     * @throws IllegalStateException         for a layer without parameters
      */
     public final void load(Path file) throws IOException {
-        Backend backend = parameters().isEmpty() ? null : parameters().get(0).backend();
-        if (backend == null) {
-            throw new IllegalStateException(getClass().getSimpleName() + " has no parameters to load");
+        Map<String, Parameter> params = namedParameters();
+        if (params.isEmpty()) {
+            throw new IllegalStateException(path() + " has no parameters to load");
         }
+        Backend backend = params.values().iterator().next().backend();
+        Consumer<Map<String, TensorInfo>> check = infos -> checkEntries(file, infos, params);
         Map<String, Tensor> state;
         try {
-            state = Npz.read(file, backend);
-        } catch (Npz.NpzFormatException e) {
-            throw new IllegalArgumentException("cannot load " + file + " into " + getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+            state = isSafetensors(file) ? SafeTensors.read(file, backend, check) : Npz.read(file, backend, check);
+        } catch (Npz.NpzFormatException | SafeTensors.SafeTensorsFormatException e) {
+            throw new IllegalArgumentException(reword(file, e.getMessage()), e);
+        } catch (FileNotFoundException e) {
+            FileNotFoundException f = new FileNotFoundException(reword(file, e.getMessage()));
+            f.initCause(e);
+            throw f;
         }
-        try {
-            loadStateDict(state);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot load " + file + ": " + e.getMessage(), e);
+        loadStateDict(state);
+    }
+
+    private static boolean isSafetensors(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).endsWith(".safetensors");
+    }
+
+    /** "cannot read FILE: problem" from a reader becomes "cannot load FILE into MODEL: problem". */
+    private String reword(Path file, String message) {
+        String prefix = "cannot read " + file + ": ";
+        String rest = message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return "cannot load " + file + " into " + path() + ": " + rest;
+    }
+
+    private void checkEntries(Path file, Map<String, TensorInfo> infos, Map<String, Parameter> params) {
+        TreeSet<String> missing = new TreeSet<>(params.keySet());
+        missing.removeAll(infos.keySet());
+        TreeSet<String> unexpected = new TreeSet<>(infos.keySet());
+        unexpected.removeAll(params.keySet());
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("cannot load " + file + " into " + path() + ": its entries do not match "
+                    + "the model's parameters: missing " + missing + ", unexpected " + unexpected);
+        }
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            TensorInfo t = infos.get(e.getKey());
+            Parameter p = e.getValue();
+            if (!t.shape().equals(p.shape()) || t.dtype() != p.dtype()) {
+                throw new IllegalArgumentException("cannot load " + file + " into " + path() + ": entry '" + e.getKey()
+                        + "' is " + t.describe() + " but the parameter " + e.getKey() + " is " + p.dtype() + " " + p.shape());
+            }
         }
     }
 

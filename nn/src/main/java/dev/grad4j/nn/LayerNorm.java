@@ -36,6 +36,26 @@ public final class LayerNorm extends Layer {
         this.bias = affine ? registerParameter("bias", new Parameter(backend.zeros(s, dtype))) : null;
     }
 
+    /** The trailing dimensions it normalizes over (a copy). */
+    public int[] normalizedShape() {
+        return normalizedShape.clone();
+    }
+
+    /** The constant added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
+    /** The scale, or null without the affine parameters. */
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** The shift, or null without the affine parameters. */
+    public Parameter bias() {
+        return bias;
+    }
+
     @Override
     public Variable forward(Variable x) {
         int k = normalizedShape.length;

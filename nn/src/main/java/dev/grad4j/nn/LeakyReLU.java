@@ -18,6 +18,11 @@ public final class LeakyReLU extends Layer {
         this.slope = slope;
     }
 
+    /** The slope for negative inputs. */
+    public double slope() {
+        return slope;
+    }
+
     @Override
     public Variable forward(Variable x) {
         return x.leakyRelu(slope);

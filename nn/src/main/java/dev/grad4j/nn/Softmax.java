@@ -15,6 +15,11 @@ public final class Softmax extends Layer {
         this.axis = axis;
     }
 
+    /** The axis it normalizes along (negative counts from the end). */
+    public int axis() {
+        return axis;
+    }
+
     @Override
     public Variable forward(Variable x) {
         return x.softmax(axis);

@@ -24,6 +24,7 @@ import java.util.Set;
  *   <li>Writing through a symbolic link writes the link's target (the link stays a link).</li>
  *   <li>An existing file keeps its permissions.</li>
  *   <li>A missing parent folder is refused (a typo must not create directories), naming it.</li>
+ *   <li>An existing file that is not writable (read-only) is refused, not replaced.</li>
  *   <li>Errors name the user's path, never the temporary file's.</li>
  * </ul>
  */
@@ -53,8 +54,13 @@ public final class AtomicFile {
             throw new IOException("cannot write " + file + ": the folder " + (dir == null ? "(none)" : dir)
                     + " does not exist");
         }
+        String via = target.equals(file) ? "" : " (a link to " + target + ")";
         if (Files.isDirectory(target)) {
-            throw new IOException("cannot write " + file + ": it is a folder");
+            throw new IOException("cannot write " + file + via + ": it is a folder");
+        }
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            // a rename would replace it all the same; a file made read-only is kept, as open(2) would
+            throw new IOException("cannot write " + file + via + ": the file is not writable" + permissions(target));
         }
         // a new file gets the permissions the umask gives (Files.createTempFile would make it 0600)
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
@@ -105,6 +111,15 @@ public final class AtomicFile {
         if (view != null) {
             Set<PosixFilePermission> perms = view.readAttributes().permissions();
             Files.setPosixFilePermissions(tmp, perms);
+        }
+    }
+
+    private static String permissions(Path target) {
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+            return view == null ? "" : " (" + java.nio.file.attribute.PosixFilePermissions.toString(view.readAttributes().permissions()) + ")";
+        } catch (IOException e) {
+            return "";
         }
     }
 

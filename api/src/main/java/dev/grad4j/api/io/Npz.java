@@ -5,21 +5,24 @@ import dev.grad4j.api.DType;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -32,10 +35,15 @@ import java.util.zip.ZipOutputStream;
  * (format version 1.0, little-endian {@code <f4}/{@code <f8}, C order), which {@code numpy.load}
  * reads as a dict-like of arrays.
  *
- * <p>{@link #write} is atomic: it writes a temporary file beside the target and renames it, so a
- * crash never leaves a half-written file under the target's name. {@link #read} parses and checks
- * everything before returning; a truncated or malformed file gives an {@link NpzFormatException}
- * naming the file and the entry.
+ * <p>{@link #write} is atomic ({@link AtomicFile}): it writes a temporary file beside the target and
+ * renames it, so a crash never leaves a half-written file under the target's name.
+ *
+ * <p>Reading never trusts the file: the zip directory and every entry's {@code .npy} header are
+ * read and checked first (names, dtypes, shapes, and declared sizes against what the entries hold),
+ * then handed to a check ({@link #read(Path, Backend, Consumer)}) before any data is inflated, and
+ * each entry's data is read up to its declared size and no further. A truncated, malformed or
+ * oversized file gives an {@link NpzFormatException} naming the file and the entry; a missing file,
+ * a folder or an unreadable file a {@link java.io.FileNotFoundException} naming the path.
  */
 public final class Npz {
 
@@ -113,116 +121,225 @@ public final class Npz {
         out.write(buf.array());
     }
 
-    /** Reads every array of {@code file} into tensors on {@code backend}, in archive order. */
+    /** The most bytes an {@code .npy} header may take (numpy writes about 120; format 1.0 allows 65535). */
+    public static final int MAX_HEADER_BYTES = 65535;
+
+    /**
+     * Reads every array of {@code file} into tensors on {@code backend}, in archive order.
+     *
+     * <p>Nothing is inflated before every entry's {@code .npy} header has been read and checked: a
+     * name ending in {@code .npy} (no other entries, no duplicates), a float dtype, a shape of at
+     * most {@link Integer#MAX_VALUE} - 8 elements, and a data size (shape times dtype size) equal to
+     * what the zip directory says the entry holds. Together the declared sizes must fit in the free
+     * heap twice over (an array and the backend's copy of it), or the file is refused before
+     * anything is allocated: without a model to compare with, that is the only bound a reader has.
+     * Each entry's data is then read up to its declared size and no further; an entry holding more
+     * (a compression bomb whose zip directory lies) or less (truncated) is refused.
+     *
+     * @throws java.io.FileNotFoundException naming the path: no such file, a folder, or not readable
+     * @throws NpzFormatException            naming the file and the entry, for anything malformed
+     */
     public static Map<String, Tensor> read(Path file, Backend backend) throws IOException {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        ZipFile zf;
+        return read(file, backend, infos -> WeightFiles.checkHeap(file, infos, NpzFormatException::new));
+    }
+
+    /**
+     * Reads {@code file} like {@link #read(Path, Backend)}, but hands the headers of all its
+     * entries (names without {@code .npy}, dtypes and shapes, in archive order) to {@code check}
+     * before any data is inflated or any array allocated; {@code check} refuses the file by
+     * throwing. A model loading its weights passes a check that compares every entry with its
+     * parameters, so a file of the wrong shapes costs nothing to refuse. The heap check of
+     * {@link #read(Path, Backend)} is not made: the caller's check bounds the sizes.
+     */
+    public static Map<String, Tensor> read(Path file, Backend backend, Consumer<Map<String, TensorInfo>> check)
+            throws IOException {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(check, "check");
+        try (ZipFile zf = open(file)) {
+            List<Entry> entries = entries(file, zf);
+            Map<String, TensorInfo> infos = new LinkedHashMap<>();
+            entries.forEach(e -> infos.put(e.header.info.name(), e.header.info));
+            check.accept(Collections.unmodifiableMap(infos));
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (Entry e : entries) {
+                out.put(e.header.info.name(), data(file, zf, e, backend));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The headers of every array in {@code file} (names without {@code .npy}), in archive order,
+     * checked as {@link #read(Path, Backend)} checks them; no data is read.
+     */
+    public static Map<String, TensorInfo> headers(Path file) throws IOException {
+        try (ZipFile zf = open(file)) {
+            Map<String, TensorInfo> infos = new LinkedHashMap<>();
+            for (Entry e : entries(file, zf)) {
+                infos.put(e.header.info.name(), e.header.info);
+            }
+            return infos;
+        }
+    }
+
+    private record Header(TensorInfo info, long headerBytes) {
+    }
+
+    private record Entry(ZipEntry zip, Header header) {
+    }
+
+    private static ZipFile open(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        WeightFiles.checkReadable(file);
         try {
-            zf = new ZipFile(file.toFile());
-        } catch (NoSuchFileException e) {
-            throw e;
+            return new ZipFile(file.toFile());
         } catch (ZipException e) {
             throw new NpzFormatException("cannot read " + file + ": not a valid .npz (zip) archive (" + e.getMessage() + ")");
+        } catch (java.nio.file.AccessDeniedException | java.io.FileNotFoundException e) {
+            throw new java.io.FileNotFoundException("cannot read " + file + ": permission denied");
         }
-        try (zf) {
-            List<? extends ZipEntry> entries = list(zf);
-            for (ZipEntry e : entries) {
-                String name = e.getName();
-                if (!name.endsWith(".npy")) {
-                    throw new NpzFormatException("cannot read " + file + ": entry '" + name + "' is not an .npy array");
-                }
-                try (InputStream in = zf.getInputStream(e)) {
-                    out.put(name.substring(0, name.length() - 4), readNpy(in, backend, file + ":" + name));
-                } catch (ZipException ze) {
-                    throw new NpzFormatException("cannot read " + file + ": entry '" + name + "' is corrupt (" + ze.getMessage() + ")");
-                }
+    }
+
+    /** Every entry's header, checked against the zip directory; no data is inflated. */
+    private static List<Entry> entries(Path file, ZipFile zf) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Enumeration<? extends ZipEntry> en = zf.entries(); en.hasMoreElements(); ) {
+            ZipEntry z = en.nextElement();
+            String name = z.getName();
+            String where = "cannot read " + file + ": entry '" + name + "'";
+            if (!name.endsWith(".npy") || z.isDirectory()) {
+                throw new NpzFormatException(where + " is not an .npy array (an .npz holds NAME.npy entries only)");
             }
+            if (!seen.add(name)) {
+                throw new NpzFormatException(where + " appears twice");
+            }
+            String arrayName = name.substring(0, name.length() - 4);
+            Header h;
+            try (InputStream in = zf.getInputStream(z)) {
+                h = readHeader(in, arrayName, where);
+            } catch (ZipException | EOFException ze) {
+                throw new NpzFormatException(where + " is corrupt (" + ze.getMessage() + ")");
+            }
+            long declared = h.headerBytes + h.info.byteCount();
+            long holds = z.getSize();
+            if (holds >= 0 && holds != declared) {
+                throw new NpzFormatException(where + (holds < declared ? " is truncated" : " has bytes beyond its array")
+                        + ": its .npy header declares " + h.info.describe() + " (" + h.info.byteCount()
+                        + " bytes of data) but the entry holds " + (holds - h.headerBytes) + " bytes of data");
+            }
+            out.add(new Entry(z, h));
         }
         return out;
     }
 
-    private static List<? extends ZipEntry> list(ZipFile zf) {
-        List<ZipEntry> l = new ArrayList<>();
-        for (Enumeration<? extends ZipEntry> en = zf.entries(); en.hasMoreElements(); ) {
-            l.add(en.nextElement());
+    private static Tensor data(Path file, ZipFile zf, Entry e, Backend backend) throws IOException {
+        String where = "cannot read " + file + ": entry '" + e.zip.getName() + "'";
+        TensorInfo info = e.header.info;
+        try (InputStream in = zf.getInputStream(e.zip)) {
+            Header again = readHeader(in, info.name(), where);
+            if (!again.equals(e.header)) {
+                throw new NpzFormatException(where + " changed while it was being read");
+            }
+            Tensor t;
+            try {
+                t = WeightFiles.readData(in, info, ByteOrder.LITTLE_ENDIAN, backend);
+            } catch (WeightFiles.Truncated x) {
+                throw new NpzFormatException(where + " is truncated: its .npy header declares " + info.describe() + " ("
+                        + info.byteCount() + " bytes of data) but it holds " + x.got);
+            }
+            if (in.read() != -1) {
+                throw new NpzFormatException(where + " inflates to more data than its .npy header declares ("
+                        + info.describe() + ", " + info.byteCount() + " bytes): refused, the file is corrupt or a "
+                        + "compression bomb");
+            }
+            return t;
+        } catch (ZipException | EOFException ze) {
+            throw new NpzFormatException(where + " is corrupt (" + ze.getMessage() + ")");
         }
-        return l;
     }
 
-    /** One {@code .npy} array; {@code where} names it in error messages. */
-    public static Tensor readNpy(InputStream in, Backend backend, String where) throws IOException {
-        byte[] all = readAll(in);
-        ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        if (all.length < 10) {
-            throw new NpzFormatException(where + ": truncated .npy (" + all.length + " bytes)");
+    /** Reads an {@code .npy} header and nothing more; {@code where} starts every error message. */
+    private static Header readHeader(InputStream in, String name, String where) throws IOException {
+        byte[] pre = in.readNBytes(8);
+        if (pre.length < 8) {
+            throw new NpzFormatException(where + " is truncated: " + pre.length + " bytes, not an .npy array");
         }
         for (int i = 0; i < MAGIC.length; i++) {
-            if (all[i] != MAGIC[i]) {
-                throw new NpzFormatException(where + ": not an .npy array (bad magic)");
+            if (pre[i] != MAGIC[i]) {
+                throw new NpzFormatException(where + " is not an .npy array (bad magic)");
             }
         }
-        int major = all[6];
-        int headerLen;
-        int offset;
-        if (major == 1) {
-            headerLen = Short.toUnsignedInt(b.getShort(8));
-            offset = 10;
-        } else if (major == 2 || major == 3) {
-            headerLen = b.getInt(8);
-            offset = 12;
-        } else {
-            throw new NpzFormatException(where + ": unsupported .npy version " + major);
+        int major = pre[6];
+        if (major < 1 || major > 3) {
+            throw new NpzFormatException(where + " has unsupported .npy version " + major + "." + pre[7]);
         }
-        if (offset + headerLen > all.length) {
-            throw new NpzFormatException(where + ": truncated .npy header");
+        int lenBytes = major == 1 ? 2 : 4;
+        byte[] lb = in.readNBytes(lenBytes);
+        if (lb.length < lenBytes) {
+            throw new NpzFormatException(where + " is truncated in its .npy header");
         }
-        String header = new String(all, offset, headerLen, StandardCharsets.ISO_8859_1);
+        long headerLen = major == 1 ? Short.toUnsignedInt(ByteBuffer.wrap(lb).order(ByteOrder.LITTLE_ENDIAN).getShort())
+                : Integer.toUnsignedLong(ByteBuffer.wrap(lb).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        if (headerLen > MAX_HEADER_BYTES) {
+            throw new NpzFormatException(where + " has an .npy header of " + headerLen + " bytes (at most "
+                    + MAX_HEADER_BYTES + " are read)");
+        }
+        byte[] hb = in.readNBytes((int) headerLen);
+        if (hb.length < headerLen) {
+            throw new NpzFormatException(where + " is truncated in its .npy header");
+        }
+        String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new NpzFormatException(where + ": malformed .npy header " + header.trim());
+            throw new NpzFormatException(where + " has a malformed .npy header: " + header.trim());
         }
         if (f.group(1).equals("True")) {
-            throw new NpzFormatException(where + ": Fortran-order arrays are not supported");
+            throw new NpzFormatException(where + " is a Fortran-order array, which grad4j does not read "
+                    + "(save np.ascontiguousarray(a) instead)");
         }
         String descr = d.group(1);
         DType dtype = switch (descr) {
             case "<f4" -> DType.FLOAT32;
             case "<f8" -> DType.FLOAT64;
-            default -> throw new NpzFormatException(where + ": unsupported dtype '" + descr + "' (grad4j reads <f4 and <f8)");
+            default -> throw new NpzFormatException(where + " has dtype '" + descr + "'; grad4j reads <f4 (FLOAT32) and <f8 (FLOAT64)");
         };
-        List<Integer> dims = new ArrayList<>();
-        for (String part : s.group(1).split(",")) {
-            if (!part.isBlank()) {
+        List<Long> dims = new ArrayList<>();
+        for (String part : s.group(1).split(",", -1)) {
+            String p = part.strip();
+            if (p.endsWith("L")) {
+                p = p.substring(0, p.length() - 1);
+            }
+            if (!p.isEmpty()) {
                 try {
-                    dims.add(Integer.parseInt(part.trim()));
+                    dims.add(Long.parseLong(p));
                 } catch (NumberFormatException e) {
-                    throw new NpzFormatException(where + ": bad shape (" + s.group(1) + ")");
+                    throw new NpzFormatException(where + " has a bad shape (" + s.group(1) + ")");
                 }
             }
         }
-        Shape shape = Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
-        int data = offset + headerLen;
-        long need = (long) shape.size() * dtype.bytes();
-        if (all.length - data != need) {
-            throw new NpzFormatException(where + ": expected " + need + " bytes of data for " + dtype + " " + shape
-                    + ", found " + (all.length - data));
-        }
-        b.position(data);
-        if (dtype == DType.FLOAT32) {
-            float[] v = new float[shape.size()];
-            b.asFloatBuffer().get(v);
-            return backend.fromArray(v, shape);
-        }
-        double[] v = new double[shape.size()];
-        b.asDoubleBuffer().get(v);
-        return backend.fromArray(v, shape);
+        Shape shape = WeightFiles.shape(dims.stream().mapToLong(Long::longValue).toArray(), where, NpzFormatException::new);
+        return new Header(new TensorInfo(name, dtype, shape), 8 + lenBytes + headerLen);
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        in.transferTo(bos);
-        return bos.toByteArray();
+    /**
+     * One {@code .npy} array from {@code in}: its header is checked first, then exactly the declared
+     * bytes are read and the stream must end there. {@code where} starts every error message.
+     */
+    public static Tensor readNpy(InputStream in, Backend backend, String where) throws IOException {
+        TensorInfo info = readHeader(in, "array", where).info;
+        Tensor t;
+        try {
+            t = WeightFiles.readData(in, info, ByteOrder.LITTLE_ENDIAN, backend);
+        } catch (WeightFiles.Truncated x) {
+            throw new NpzFormatException(where + " is truncated: its .npy header declares " + info.describe() + " ("
+                    + info.byteCount() + " bytes of data) but it holds " + x.got);
+        }
+        if (in.read() != -1) {
+            throw new NpzFormatException(where + " holds more data than its .npy header declares (" + info.describe() + ")");
+        }
+        return t;
     }
 }
