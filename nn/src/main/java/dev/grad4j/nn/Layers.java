@@ -81,6 +81,11 @@ public final class Layers {
         return new LayerNorm(normalizedShape);
     }
 
+    /** A lookup table of {@code count} rows of {@code dim} values ({@code nn.Embedding}); its input holds row indices. */
+    public static Embedding embedding(int count, int dim) {
+        return new Embedding(count, dim);
+    }
+
     /** Flattens every dimension after the batch into one. */
     public static Flatten flatten() {
         return new Flatten();

@@ -173,6 +173,23 @@ class LayersTest {
     }
 
     @Test
+    void anEmbeddingLooksUpRowsAndItsGradientAccumulates() {
+        try (var env = using("ejml").dtype(DType.FLOAT64).seed(1)) {
+            Embedding e = embedding(5, 3);
+            Variable idx = tensor(new double[][]{{4, 0}, {4, 2}});
+            Variable y = e.apply(idx);
+            assertEquals(Shape.of(2, 2, 3), y.shape());
+            assertArrayEquals(java.util.Arrays.copyOfRange(e.weight().toDoubleArray(), 12, 15),
+                    java.util.Arrays.copyOfRange(y.toDoubleArray(), 0, 3));
+            y.sum().backward();
+            assertArrayEquals(new double[]{1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 2, 2, 2}, e.weight().grad().toDoubleArray(),
+                    "row 4 is used twice");
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> e.apply(tensor(5.0)));
+            assertTrue(bad.getMessage().contains("Embedding") && bad.getMessage().contains("[0, 5)"), bad.getMessage());
+        }
+    }
+
+    @Test
     void aWildcardImportOfTheNnPackageCompiles() {
         // WildcardImportUser imports dev.grad4j.nn.* next to java.lang.*: it compiled, so no name clashes
         assertSame(Layer.class, WildcardImportUser.layerType());
