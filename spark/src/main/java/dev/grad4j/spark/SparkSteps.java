@@ -68,11 +68,15 @@ public final class SparkSteps implements StepSource, Serializable {
     private String executorBackend;
     private int treeDepth = 2;
     private transient Layer model;
+    /** Names this run's models in the executors' {@link ExecutorModels} pools. */
+    private final String runId = java.util.UUID.randomUUID().toString();
 
     private SparkSteps(JavaRDD<Row> data, ModelSpec spec, SparkLoss loss, int globalBatch) {
         Objects.requireNonNull(data, "data must not be null");
         this.spec = Objects.requireNonNull(spec, "spec must not be null");
         this.loss = Objects.requireNonNull(loss, "loss must not be null");
+        requireSerializable("model spec", spec);
+        requireSerializable("loss", loss);
         this.sc = JavaSparkContext.fromSparkContext(data.context());
         this.partitions = data.getNumPartitions();
         if (globalBatch < partitions) {
@@ -147,6 +151,11 @@ public final class SparkSteps implements StepSource, Serializable {
         return this;
     }
 
+    /** The name of this run's models in the executors' pools. */
+    String runId() {
+        return runId;
+    }
+
     /** The number of rows. */
     public long size() {
         return n;
@@ -176,12 +185,14 @@ public final class SparkSteps implements StepSource, Serializable {
             wanted[i - from] = order[i];
         }
         Arrays.sort(wanted);
-        double[][] weights = new double[params.size()][];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = params.get(i).data().toDoubleArray();
-        }
         DType dtype = params.get(0).dtype();
-        Broadcast<double[][]> shared = sc.broadcast(weights);
+        // float32 weights travel as floats (exact, and half the bytes)
+        Object[] weights = new Object[params.size()];
+        for (int i = 0; i < weights.length; i++) {
+            Tensor w = params.get(i).data();
+            weights[i] = dtype == DType.FLOAT32 ? w.toFloatArray() : w.toDoubleArray();
+        }
+        Broadcast<Object[]> shared = sc.broadcast(weights);
         Partial total;
         try {
             ModelSpec spec = this.spec;
@@ -189,7 +200,8 @@ public final class SparkSteps implements StepSource, Serializable {
             String backend = executorBackend;
             boolean classes = classification;
             long stepSeed = seed * 1_000_003L + epoch * 1_000_033L + index;
-            total = rows.mapPartitions(it -> List.of(Partial.of(it, wanted, spec, loss, shared.value(), dtype, backend,
+            String run = runId;
+            total = rows.mapPartitions(it -> List.of(Partial.of(it, wanted, run, spec, loss, shared.value(), dtype, backend,
                             classes, stepSeed)).iterator())
                     .treeAggregate(Partial.EMPTY, Partial::merge, Partial::merge, treeDepth);
         } catch (Exception e) {
@@ -204,7 +216,7 @@ public final class SparkSteps implements StepSource, Serializable {
         }
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
-            double[] g = total.grads[i].clone();
+            double[] g = total.sum(i);
             for (int k = 0; k < g.length; k++) {
                 g[k] /= total.rows;
             }
@@ -212,6 +224,22 @@ public final class SparkSteps implements StepSource, Serializable {
             p.setGrad(t);
         }
         return new Step(total.loss / total.rows, total.rows, total.correct, null, null);
+    }
+
+    /**
+     * Fails now, on the driver, when {@code value} cannot be sent to the executors, naming what it
+     * captured, instead of at the first step with Spark's serialization trace.
+     */
+    private static void requireSerializable(String what, Object value) {
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(java.io.OutputStream.nullOutputStream())) {
+            out.writeObject(value);
+        } catch (java.io.NotSerializableException e) {
+            throw new IllegalArgumentException("the " + what + " cannot be sent to the executors: it captures a "
+                    + e.getMessage() + ", which is not serializable; write it as a lambda or method that captures only "
+                    + "serializable values (numbers, strings, arrays), e.g. in a static method", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("the " + what + " cannot be serialized: " + e, e);
+        }
     }
 
     /** The error of a failed job, with the executor's own exception (the first in the chain that is not Spark's) in the message. */
@@ -232,49 +260,79 @@ public final class SparkSteps implements StepSource, Serializable {
 
     // ------------------------------------------------------------------ the executors' side
 
-    /** A partition's gradient sum, loss sum, row count and right answers for one step; {@code grads} null when it had no rows. */
+    /**
+     * Some partitions' gradient, loss sum, row count and right answers for one step; {@code grads}
+     * null when they had no rows. A partition sends its mean gradient as its model computed it
+     * (float32 stays float32: half the bytes); merging turns means into sums, in float64.
+     */
     static final class Partial implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        static final Partial EMPTY = new Partial(null, 0, 0, 0);
+        static final Partial EMPTY = new Partial(null, false, 0, 0, 0);
 
-        final double[][] grads;
+        /** Per parameter, a {@code float[]} or {@code double[]}. */
+        final Object[] grads;
+        /** Whether {@code grads} hold the mean over {@code rows} (else the sum, as {@code double[]}). */
+        final boolean means;
         final double loss;
         final long rows;
         final long correct;
 
-        Partial(double[][] grads, double loss, long rows, long correct) {
+        Partial(Object[] grads, boolean means, double loss, long rows, long correct) {
             this.grads = grads;
+            this.means = means;
             this.loss = loss;
             this.rows = rows;
             this.correct = correct;
         }
 
+        /** The sum over the rows of parameter {@code i}'s gradient, a new array. */
+        double[] sum(int i) {
+            if (!means) {
+                return ((double[]) grads[i]).clone();
+            }
+            double[] out;
+            if (grads[i] instanceof float[] f) {
+                out = new double[f.length];
+                for (int k = 0; k < f.length; k++) {
+                    out[k] = f[k];
+                }
+            } else {
+                out = ((double[]) grads[i]).clone();
+            }
+            for (int k = 0; k < out.length; k++) {
+                out[k] *= rows;
+            }
+            return out;
+        }
+
         /** Adds two partials (a new one; Spark may reuse its arguments). */
         static Partial merge(Partial a, Partial b) {
             if (a.grads == null) {
-                return b.grads == null ? new Partial(null, 0, a.rows + b.rows, 0) : b;
+                return b.grads == null ? new Partial(null, false, 0, a.rows + b.rows, 0) : b;
             }
             if (b.grads == null) {
                 return a;
             }
             double[][] g = new double[a.grads.length][];
             for (int i = 0; i < g.length; i++) {
-                g[i] = a.grads[i].clone();
+                g[i] = a.sum(i);
+                double[] other = b.sum(i);
                 for (int k = 0; k < g[i].length; k++) {
-                    g[i][k] += b.grads[i][k];
+                    g[i][k] += other[k];
                 }
             }
-            return new Partial(g, a.loss + b.loss, a.rows + b.rows, a.correct + b.correct);
+            return new Partial(g, false, a.loss + b.loss, a.rows + b.rows, a.correct + b.correct);
         }
 
         /**
          * On an executor: the partition's rows of the step (those numbered in {@code wanted}), the
-         * model built from {@code spec} on this executor's backend with the driver's weights, the
-         * forward and backward pass, and the sums (the mean loss and its gradient times the row count).
+         * model (built from {@code spec} on this executor's backend the first time, then reused
+         * from {@link ExecutorModels}) with the driver's weights, the forward and backward pass, and
+         * the sums (the mean loss and its gradient times the row count).
          */
-        static Partial of(Iterator<Tuple2<Long, Row>> it, long[] wanted, ModelSpec spec, SparkLoss loss, double[][] weights,
-                          DType dtype, String backendName, boolean classes, long stepSeed) {
+        static Partial of(Iterator<Tuple2<Long, Row>> it, long[] wanted, String run, ModelSpec spec, SparkLoss loss,
+                          Object[] weights, DType dtype, String backendName, boolean classes, long stepSeed) {
             List<Row> batch = new ArrayList<>();
             while (it.hasNext()) {
                 Tuple2<Long, Row> r = it.next();
@@ -292,8 +350,14 @@ public final class SparkSteps implements StepSource, Serializable {
                 throw new IllegalStateException("an executor cannot select its grad4j backend: " + e.getMessage(), e);
             }
             int partition = org.apache.spark.TaskContext.getPartitionId();
-            try (var env = using(backend).dtype(dtype).seed(stepSeed * 31 + partition)) {
-                Layer model = spec.build();
+            long taskSeed = stepSeed * 31 + partition;
+            String key = run + "/" + backend.name() + "/" + dtype;
+            try (var env = using(backend).dtype(dtype).seed(taskSeed)) {
+                Layer model = ExecutorModels.take(key);
+                if (model == null) {
+                    model = spec.build();
+                }
+                boolean reusable = ExecutorModels.reseed(model, taskSeed);
                 List<Parameter> params = model.parameters();
                 if (params.size() != weights.length) {
                     throw new IllegalStateException("the model spec builds " + params.size() + " parameters on the executor "
@@ -302,25 +366,30 @@ public final class SparkSteps implements StepSource, Serializable {
                 try (var s = GradMode.noGrad()) {
                     for (int i = 0; i < weights.length; i++) {
                         Parameter p = params.get(i);
-                        if (p.size() != weights[i].length) {
+                        int length = weights[i] instanceof float[] f ? f.length : ((double[]) weights[i]).length;
+                        if (p.size() != length) {
                             throw new IllegalStateException("parameter " + i + " (" + p.describe() + ") has " + p.size()
-                                    + " elements on the executor but " + weights[i].length + " on the driver");
+                                    + " elements on the executor but " + length + " on the driver");
                         }
-                        p.data().assign(backend.fromArray(weights[i], p.shape()).to(p.dtype()));
+                        Tensor w = weights[i] instanceof float[] f ? backend.fromArray(f, p.shape())
+                                : backend.fromArray((double[]) weights[i], p.shape());
+                        p.data().assign(w.to(p.dtype()));
                     }
                 }
+                model.zeroGrad();
                 Dataset data = dataset(batch, classes, backend, dtype);
                 Variable out = model.apply(data.features());
                 Variable l = loss.apply(out, data.labels());
                 l.backward();
-                double[][] grads = new double[params.size()][];
+                Object[] grads = new Object[params.size()];
                 for (int i = 0; i < grads.length; i++) {
                     Tensor g = params.get(i).grad();
-                    double[] v = g == null ? new double[params.get(i).size()] : g.toDoubleArray();
-                    for (int k = 0; k < v.length; k++) {
-                        v[k] *= batch.size();
+                    int size = params.get(i).size();
+                    if (dtype == DType.FLOAT32) {
+                        grads[i] = g == null ? new float[size] : g.toFloatArray();
+                    } else {
+                        grads[i] = g == null ? new double[size] : g.toDoubleArray();
                     }
-                    grads[i] = v;
                 }
                 long right = 0;
                 if (classes) {
@@ -330,7 +399,11 @@ public final class SparkSteps implements StepSource, Serializable {
                         right += (int) predicted[k] == labels[k] ? 1 : 0;
                     }
                 }
-                return new Partial(grads, l.item() * batch.size(), batch.size(), right);
+                if (reusable) {
+                    model.zeroGrad();
+                    ExecutorModels.give(key, model);
+                }
+                return new Partial(grads, true, l.item() * batch.size(), batch.size(), right);
             }
         }
 
@@ -367,7 +440,13 @@ public final class SparkSteps implements StepSource, Serializable {
 
     // ------------------------------------------------------------------ from a local data set
 
-    /** The rows of a local data set as an RDD in {@code partitions} partitions (for samples and tests). */
+    /**
+     * The rows of a local data set as an RDD in {@code partitions} partitions (for samples and
+     * tests), kept in the executors' storage with its lineage cut ({@code localCheckpoint}): a task
+     * then carries the number of its partition, not the partition's rows. (Without the cut, Spark
+     * sends a parallelized collection's rows with every task, every step.) Data read on the
+     * cluster from storage needs none of this.
+     */
     public static JavaRDD<Row> rows(JavaSparkContext sc, Dataset data, int partitions) {
         float[] x = data.features().toFloatArray();
         int f = data.numFeatures();
@@ -379,6 +458,9 @@ public final class SparkSteps implements StepSource, Serializable {
             float[] features = Arrays.copyOfRange(x, i * f, i * f + f);
             out.add(classes != null ? Row.of(features, classes[i]) : new Row(features, Arrays.copyOfRange(y, i * t, i * t + t)));
         }
-        return sc.parallelize(out, partitions);
+        JavaRDD<Row> rdd = sc.parallelize(out, partitions);
+        rdd.rdd().localCheckpoint();
+        rdd.count();
+        return rdd;
     }
 }

@@ -168,12 +168,13 @@ class SparkStepsTest {
 
     @Test
     void aTaskThatFailsOnceIsRetriedAndTheRunEndsTheSame() {
-        ModelSpec flaky = () -> {
+        // fails in the middle of a task (the model is built and has the weights), once
+        SparkLoss flaky = (out, labels) -> {
             TaskContext t = TaskContext.get();
             if (t != null && t.partitionId() == 1 && t.attemptNumber() == 0 && FAILED_ONCE.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected executor failure");
             }
-            return SPEC.build();
+            return Losses.crossEntropy(out, labels);
         };
         try (var env = using("ejml").dtype(DType.FLOAT64)) {
             Dataset data = blobs(60, 3);
@@ -183,7 +184,7 @@ class SparkStepsTest {
                             .executorBackend("ejml").bind(clean), null);
             Layer retried = model(6);
             Trainer.of(retried, Adam.of(retried.parameters(), 0.05), Losses::crossEntropy).epochs(2).silent()
-                    .fit(SparkSteps.of(SparkSteps.rows(sc, data, 2), flaky, Losses::crossEntropy, 20).seed(1)
+                    .fit(SparkSteps.of(SparkSteps.rows(sc, data, 2), SPEC, flaky, 20).seed(1)
                             .executorBackend("ejml").bind(retried), null);
             assertTrue(FAILED_ONCE.get(), "the failure was injected");
             assertArrayEquals(flat(clean), flat(retried), "a retried task computes the same numbers");
@@ -219,6 +220,49 @@ class SparkStepsTest {
             assertTrue(empty.getMessage().contains("is empty"), empty.getMessage());
             SparkSteps unbound = SparkSteps.of(SparkSteps.rows(sc, data, 2), SPEC, Losses::crossEntropy, 10);
             assertTrue(assertThrows(IllegalStateException.class, () -> unbound.compute(0, 0)).getMessage().contains("bind"));
+        }
+    }
+
+    /** Not serializable: a spec written as a lambda that reads this holder's field captures the holder. */
+    static final class Holder {
+        final int hidden = 8;
+
+        ModelSpec spec() {
+            return () -> sequential(linear(4, hidden), tanh(), linear(hidden, 3));
+        }
+    }
+
+    @Test
+    void aSpecThatCapturesSomethingUnserializableIsRefusedOnTheDriverNamingIt() {
+        try (var env = using("ejml").dtype(DType.FLOAT64)) {
+            JavaRDD<Row> rows = SparkSteps.rows(sc, blobs(30, 4), 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SparkSteps.of(rows, new Holder().spec(), Losses::crossEntropy, 10));
+            assertTrue(e.getMessage().contains("the model spec cannot be sent to the executors")
+                    && e.getMessage().contains(Holder.class.getName()), e.getMessage());
+        }
+    }
+
+    static final ModelSpec DROPOUT_SPEC = () -> sequential(linear(4, 16), relu(), dropout(0.5), linear(16, 3));
+
+    @Test
+    void executorsReuseTheirModelsAndADropoutModelsMasksDependOnTheStepAlone() {
+        try (var env = using("ejml").dtype(DType.FLOAT64)) {
+            Dataset data = blobs(60, 2);
+            Layer m;
+            try (var init = using("ejml").dtype(DType.FLOAT64).seed(8)) {
+                m = DROPOUT_SPEC.build();
+            }
+            SparkSteps steps = SparkSteps.of(SparkSteps.rows(sc, data, 2), DROPOUT_SPEC, Losses::crossEntropy, 20)
+                    .seed(3).executorBackend("ejml").bind(m);
+            steps.compute(0, 0);
+            double[] first = flatGrads(m);
+            assertTrue(ExecutorModels.pooled(steps.runId()) > 0, "the executors keep their models for the next step");
+            steps.compute(0, 1);
+            double[] other = flatGrads(m);
+            steps.compute(0, 0);
+            assertArrayEquals(first, flatGrads(m), "step (0, 0) again, on reused models: the same masks, the same gradient");
+            assertTrue(!java.util.Arrays.equals(first, other), "another step draws other rows and masks");
         }
     }
 }
