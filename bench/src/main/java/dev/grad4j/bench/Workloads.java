@@ -50,7 +50,14 @@ public final class Workloads implements Callable<Integer> {
             description = "the digits file for W7, from the repository's root (default: ${DEFAULT-VALUE})")
     private java.nio.file.Path digitsFile;
 
-    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain, sgemm, digits, transformer, kernels }
+    @Option(names = "--memory", description = "after the workloads, print the JVM's peak heap after a collection and "
+            + "the process's peak RSS (run one workload per JVM for a per-workload figure)")
+    private boolean memory;
+
+    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain, sgemm, digits, transformer, chain_curve, kernels }
+
+    /** The chain lengths of W1's scaling curve, in ops (each length is half multiplies, half tanh). */
+    static final int[] CHAIN_LENGTHS = {10, 100, 1_000, 10_000, 100_000};
 
     /** One GEMM case of the kernels benchmark: op(A) is m×k, op(B) is k×n; ta, tb are the transpose flags. */
     record Gemm(String name, int m, int k, int n, boolean ta, boolean tb) {
@@ -77,6 +84,7 @@ public final class Workloads implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Name> run = names == null || names.isEmpty() ? List.of(Name.values()) : names;
+        PeakHeap peak = memory ? PeakHeap.start() : null;
         for (Name n : run) {
             for (String backendName : backends) {
                 Backend b = Backends.get(backendName);
@@ -90,10 +98,14 @@ public final class Workloads implements Callable<Integer> {
                     case sgemm -> Map.of(n.name(), sgemm(b));
                     case digits -> Map.of(n.name(), digits(b));
                     case transformer -> Map.of(n.name(), transformer(b));
+                    case chain_curve -> chainCurve(b);
                     case kernels -> kernels(b);
                 };
                 lines.forEach((name, metrics) -> print(name, metrics, b));
             }
+        }
+        if (peak != null) {
+            System.out.println(peak.report());
         }
         return 0;
     }
@@ -123,20 +135,51 @@ public final class Workloads implements Callable<Integer> {
 
     /** W1: 500 × y = tanh(y * c) on 16×16 (1000 ops), then sum().backward(); µs per op. */
     private Map<String, Double> opOverhead(Backend b) {
+        return Map.of("us_per_op", chain(b, 500, 5) / 1000 * 1e6);
+    }
+
+    /**
+     * W1's time per op against the chain's length, from 10 to 100,000 ops: a linear engine keeps
+     * it flat. One line per length, {@code chain_<ops> us_per_op T}.
+     */
+    private Map<String, Map<String, Double>> chainCurve(Backend b) {
+        Map<String, Map<String, Double>> lines = new LinkedHashMap<>();
+        for (int ops : CHAIN_LENGTHS) {
+            int repeats = Math.max(1, 20_000 / ops);
+            lines.put("chain_" + ops, Map.of("us_per_op", chain(b, ops / 2, repeats) / ops * 1e6));
+        }
+        return lines;
+    }
+
+    /**
+     * Seconds per call of {@code links} × {@code y = tanh(y * c)} on 16×16, then
+     * {@code sum().backward()}. Checks one gradient element against the chain rule in float64.
+     */
+    private double chain(Backend b, int links, int repeats) {
         try (var env = using(b).seed(0)) {
             Variable x = randn(16, 16).requiresGrad(true);
             Variable c = full(0.999, 16, 16);
-            double s = timed(() -> {
+            DoubleSupplier run = () -> {
                 Variable y = x;
-                for (int i = 0; i < 500; i++) {
+                for (int i = 0; i < links; i++) {
                     y = y.mul(c).tanh();
                 }
                 y.sum().backward();
                 double r = first(x.grad());
                 x.zeroGrad();
                 return r;
-            }, 5);
-            return Map.of("us_per_op", s / 1000 * 1e6);
+            };
+            double s = timed(run, repeats);
+            double got = run.getAsDouble();
+            double y = first(x.data());
+            double expected = 1;
+            for (int i = 0; i < links; i++) {
+                double t = Math.tanh(y * 0.999);
+                expected *= 0.999 * (1 - t * t);
+                y = t;
+            }
+            Checks.close("W1 (" + 2 * links + " ops) on " + b, "dy/dx[0, 0]", expected, got, 1e-3);
+            return s;
         }
     }
 
@@ -147,7 +190,9 @@ public final class Workloads implements Callable<Integer> {
             var y = tensor(new float[][]{{0}, {1}, {1}, {0}});
             var model = sequential(linear(2, 8), tanh(), linear(8, 1));
             var opt = SGD.of(model.parameters(), 0.5);
+            double first = opt.minimize(() -> mse(model.apply(x), y));
             double s = timed(() -> opt.minimize(() -> mse(model.apply(x), y)), 2000);
+            Checks.falls("W2 on " + b, first, opt.minimize(() -> mse(model.apply(x), y)));
             return Map.of("us_per_step", s * 1e6);
         }
     }
@@ -170,7 +215,10 @@ public final class Workloads implements Callable<Integer> {
             for (int i = 0; i < batch; i++) {
                 labels[i] = r.nextInt(dims[dims.length - 1]);
             }
+            double first = opt.minimize(() -> crossEntropy(model.apply(x), labels));
             double s = timed(() -> opt.minimize(() -> crossEntropy(model.apply(x), labels)), steps);
+            Checks.falls("the " + dims.length + "-layer MLP on " + b, first,
+                    opt.minimize(() -> crossEntropy(model.apply(x), labels)));
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("samples_per_s", batch / s);
             m.put("gflops", 6.0 * batch * model.parameterCount() / s / 1e9);
@@ -192,6 +240,18 @@ public final class Workloads implements Callable<Integer> {
                 x.zeroGrad();
                 return r;
             }, 1);
+            Variable y = x;
+            for (int i = 0; i < 1_000_000; i++) {
+                y = y.mul(0.999999);
+            }
+            y.backward();
+            // the backward pass multiplies the float32 constant a million times, as this loop does
+            float c = 0.999999f;
+            double expected = 1;
+            for (int i = 0; i < 1_000_000; i++) {
+                expected = (float) (expected * c);
+            }
+            Checks.close("W5 on " + b, "dy/dx", expected, x.grad().item(), 1e-4);
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("s_total", s);
             return m;
@@ -222,9 +282,7 @@ public final class Workloads implements Callable<Integer> {
             try (var s = noGrad()) {
                 acc = model.apply(data.test().features()).argmax(1).eq(data.test().labels()).mean().item();
             }
-            if (!(acc >= 0.9)) {
-                throw new IllegalStateException("W7 on " + b + " reached a test accuracy of " + acc + ": a broken run");
-            }
+            Checks.atLeast("W7 on " + b, "test accuracy", 0.9, acc);
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("test_acc", acc);
             m.put("train_s", seconds);
@@ -235,7 +293,7 @@ public final class Workloads implements Callable<Integer> {
     /**
      * W8: a 2-block causal transformer LM (vocab 96, context 64, d_model 128, 4 heads), one Adam
      * 3e-4 step on a batch of 16 random sequences; tokens/s and ms per step. Checks its result:
-     * the loss must be finite and fall over the timed steps.
+     * the loss must be finite and fall over the first 50 steps.
      */
     private Map<String, Double> transformer(Backend b) {
         int vocab = 96;
@@ -254,15 +312,15 @@ public final class Workloads implements Callable<Integer> {
                 }
             }
             Variable x = tensor(idx);
-            double first = opt.minimize(() -> crossEntropy(model.apply(x).reshape(batch * context, vocab), targets));
-            double[] last = {first};
-            double s = timed(() -> {
-                last[0] = opt.minimize(() -> crossEntropy(model.apply(x).reshape(batch * context, vocab), targets));
-                return last[0];
-            }, 20);
-            if (!Double.isFinite(last[0]) || !(last[0] < first)) {
-                throw new IllegalStateException("W8 on " + b + ": the loss went from " + first + " to " + last[0]);
+            DoubleSupplier step = () -> opt.minimize(() -> crossEntropy(model.apply(x).reshape(batch * context, vocab), targets));
+            // the check first: the loss falls over 50 steps (these are part of the warm-up too)
+            double first = step.getAsDouble();
+            double last = first;
+            for (int i = 1; i < 50; i++) {
+                last = step.getAsDouble();
             }
+            Checks.falls("W8 on " + b, first, last);
+            double s = timed(step, 20);
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("tokens_per_s", batch * context / s);
             m.put("ms_per_step", s * 1e3);
@@ -280,6 +338,7 @@ public final class Workloads implements Callable<Integer> {
         Tensor a = b.rand(g.ta ? Shape.of(g.k, g.m) : Shape.of(g.m, g.k), DType.FLOAT32, 1);
         Tensor c = b.rand(g.tb ? Shape.of(g.n, g.k) : Shape.of(g.k, g.n), DType.FLOAT32, 2);
         double sec = timed(() -> first(a.matmul(c, g.ta, g.tb)), repeats);
+        Checks.gemm(g.name + " on " + b, a, c, a.matmul(c, g.ta, g.tb), g.m, g.k, g.n, g.ta, g.tb);
         return Map.of("gflops", 2.0 * g.m * g.k * g.n / sec / 1e9);
     }
 
