@@ -83,8 +83,10 @@ public final class SimdBench {
                 }
                 return null;
             }, s);
-            System.out.printf(Locale.ROOT, "%s_256 f32_us %.4f f64_us %.4f (best; medians %.4f %.4f)%n", u.name().toLowerCase(Locale.ROOT),
-                    f[0] / reps * 1e6, d[0] / reps * 1e6, f[1] / reps * 1e6, d[1] / reps * 1e6);
+            long af = allocated(() -> F32.unary(u, in, 0, y, 0, 256));
+            long ad = allocated(() -> F64.unary(u, ind, 0, yd, 0, 256));
+            System.out.printf(Locale.ROOT, "%s_256 f32_us %.4f f64_us %.4f (best; medians %.4f %.4f; bytes allocated per call %d %d)%n",
+                    u.name().toLowerCase(Locale.ROOT), f[0] / reps * 1e6, d[0] / reps * 1e6, f[1] / reps * 1e6, d[1] / reps * 1e6, af, ad);
         }
         double[] pf = time(() -> {
             for (int i = 0; i < reps; i++) {
@@ -98,8 +100,25 @@ public final class SimdBench {
             }
             return null;
         }, s);
-        System.out.printf(Locale.ROOT, "pow_256 f32_us %.4f f64_us %.4f (best; medians %.4f %.4f)%n",
-                pf[0] / reps * 1e6, pd[0] / reps * 1e6, pf[1] / reps * 1e6, pd[1] / reps * 1e6);
+        long apf = allocated(() -> F32.binary(dev.grad4j.api.BinaryOp.POW, pos, 0, 1, x, 0, 1, y, 0, 256));
+        long apd = allocated(() -> F64.binary(dev.grad4j.api.BinaryOp.POW, posd, 0, 1, xd, 0, 1, yd, 0, 256));
+        System.out.printf(Locale.ROOT, "pow_256 f32_us %.4f f64_us %.4f (best; medians %.4f %.4f; bytes allocated per call %d %d)%n",
+                pf[0] / reps * 1e6, pd[0] / reps * 1e6, pf[1] / reps * 1e6, pd[1] / reps * 1e6, apf, apd);
+    }
+
+    /**
+     * Bytes this thread allocates per call of {@code f}, once warm: a kernel whose vectors C2 keeps
+     * in registers allocates nothing (POW only its scratch arrays); kilobytes mean boxed vectors.
+     */
+    static long allocated(Runnable f) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        int calls = 1000;
+        long a0 = mx.getThreadAllocatedBytes(id);
+        for (int i = 0; i < calls; i++) {
+            f.run();
+        }
+        return (mx.getThreadAllocatedBytes(id) - a0) / calls;
     }
 
     /** Best and median seconds per call after warming up, and the number of timed calls. */
