@@ -29,12 +29,15 @@ import jdk.incubator.vector.VectorSpecies;
  * {@value #TRIG_MAX} (5 ulp at 2^21, useless beyond 2^22); a vector holding a larger or infinite
  * lane computes those lanes with {@link StrictMath} in double, which is deterministic too.
  *
- * <p>Each op is one loop method (the op's entry in {@link F32}'s tables) whose body calls only the
- * Vector API, whose methods are all force-inlined, and helpers of at most six bytes of bytecode,
- * which C2 inlines whatever its budget: a kernel split into ordinary helper methods lost them to
- * C2's node-count cutoff and boxed every vector (a double sigmoid ran 7× slower, allocating 15 kB a
- * call). Constants are broadcast before the loop. Shared steps (exp's reduction, log's core) are
- * therefore written out in each loop that needs them, identically. See docs/DESIGN-NOTES.md.
+ * <p>Each op is one method (the op's entry in {@link F32}'s tables) taking any length: a loop over
+ * whole vectors, then the tail through a one-vector buffer and the same loop, so that a value's
+ * bits never depend on its position. The loop calls only the Vector API, whose methods are all
+ * force-inlined, and helpers of at most six bytes of bytecode, which C2 inlines whatever its
+ * budget: a kernel split into ordinary helper methods lost them to C2's node-count cutoff and boxed
+ * every vector (a double sigmoid ran 7× slower, allocating 15 kB a call). Constants are broadcast
+ * before the loop. Shared steps (exp's reduction, log's core) are therefore written out in each
+ * loop that needs them, identically. Each method is also over C2's FreqInlineSize (325 bytes of
+ * bytecode), so it is compiled on its own rather than inside a caller. See docs/DESIGN-NOTES.md.
  */
 final class F32Math {
 
@@ -81,14 +84,15 @@ final class F32Math {
      * within it n is in [-150, 129]. NaN passes through every step.
      */
 
-    /** {@code y[yi+i] = e^x[xi+i]} for {@code i < m}, m a multiple of the vector length. */
-    static void exp(float[] x, int xi, float[] y, int yi, int m) {
+    /** {@code y[yi+i] = e^x[xi+i]} for {@code i < len}; {@code y} may be {@code x} with {@code yi == xi}. */
+    static void exp(float[] x, int xi, float[] y, int yi, int len) {
         FloatVector ln2hi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector ln2lo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector q0 = FloatVector.broadcast(S, Q0);
         FloatVector q1 = FloatVector.broadcast(S, Q1);
         FloatVector q2 = FloatVector.broadcast(S, Q2);
         FloatVector one = FloatVector.broadcast(S, 1f);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xi + i);
             v = v.blend(-104f, v.compare(VectorOperators.LT, -104f)).blend(89f, v.compare(VectorOperators.GT, 89f));
@@ -100,6 +104,13 @@ final class F32Math {
             IntVector e1 = bits(n.fma(0.5f, SHIFT)).lanewise(VectorOperators.LSHL, 23);
             e.mul(floats(e1.add(ONE_BITS))).mul(floats(en.sub(e1).add(ONE_BITS))).intoArray(y, yi + i);
         }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            float[] t = new float[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            exp(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
+        }
     }
 
     // ================================================================ sigmoid and tanh
@@ -110,13 +121,14 @@ final class F32Math {
      * division is compensated: 1 + e = d + dl exactly (fast two-sum), q = num · (1/d), then one
      * correction step {@code q + (num - q·d - q·dl) / d}; dividing by the rounded d would add up to an ulp.
      */
-    static void sigmoid(float[] x, int xi, float[] y, int yi, int m) {
+    static void sigmoid(float[] x, int xi, float[] y, int yi, int len) {
         FloatVector ln2hi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector ln2lo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector q0 = FloatVector.broadcast(S, Q0);
         FloatVector q1 = FloatVector.broadcast(S, Q1);
         FloatVector q2 = FloatVector.broadcast(S, Q2);
         FloatVector one = FloatVector.broadcast(S, 1f);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             FloatVector x0 = FloatVector.fromArray(S, x, xi + i);
             FloatVector v = x0.abs().neg();
@@ -136,6 +148,13 @@ final class F32Math {
             FloatVector nq = q.neg();
             nq.fma(dl, nq.fma(d, num)).fma(inv, q).intoArray(y, yi + i);
         }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            float[] t = new float[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            sigmoid(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
+        }
     }
 
     /**
@@ -144,7 +163,7 @@ final class F32Math {
      * two-sum and the division compensated as in {@link #sigmoid}. |x| is clamped to 10, where
      * tanh is 1 in float (so n ≤ 29 and 2^n needs one scaling).
      */
-    static void tanh(float[] x, int xi, float[] y, int yi, int m) {
+    static void tanh(float[] x, int xi, float[] y, int yi, int len) {
         FloatVector ln2hi = FloatVector.broadcast(S, -LN2_HI);
         FloatVector ln2lo = FloatVector.broadcast(S, -LN2_LO);
         FloatVector q0 = FloatVector.broadcast(S, Q0);
@@ -152,6 +171,7 @@ final class F32Math {
         FloatVector q2 = FloatVector.broadcast(S, Q2);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector two = FloatVector.broadcast(S, 2f);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             FloatVector x0 = FloatVector.fromArray(S, x, xi + i);
             FloatVector a = x0.abs();
@@ -171,6 +191,13 @@ final class F32Math {
             FloatVector nq = q.neg();
             FloatVector h = nq.fma(dl, nq.fma(d, mm)).fma(inv, q);
             floats(bits(h).or(bits(x0).and(SIGN_BIT))).intoArray(y, yi + i);
+        }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            float[] t = new float[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            tanh(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
         }
     }
 
@@ -199,10 +226,11 @@ final class F32Math {
      */
 
     /** {@code y = log(x)}; subnormals are scaled by 2^23 first; log(±0) = -Inf, log(x < 0) = NaN. */
-    static void log(float[] x, int xi, float[] y, int yi, int m) {
+    static void log(float[] x, int xi, float[] y, int yi, int len) {
         FloatVector two = FloatVector.broadcast(S, 2f);
         FloatVector lg1 = FloatVector.broadcast(S, LG1);
         FloatVector lg2 = FloatVector.broadcast(S, LG2);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             FloatVector x0 = FloatVector.fromArray(S, x, xi + i);
             VectorMask<Float> sub = x0.compare(VectorOperators.LT, 0x1p-126f);
@@ -221,16 +249,24 @@ final class F32Math {
                     .blend(Float.NaN, x0.compare(VectorOperators.GE, 0f).not())
                     .intoArray(y, yi + i);
         }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            float[] t = new float[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            log(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
+        }
     }
 
     /**
      * {@code y = log(1 + x)}: u = 1 + x rounded, with its exact error c (two-sum); where u's
      * exponent k is 0, f = x exactly and c = 0; elsewhere log(u) + c/u (musl's log1pf).
      */
-    static void log1p(float[] x, int xi, float[] y, int yi, int m) {
+    static void log1p(float[] x, int xi, float[] y, int yi, int len) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector two = FloatVector.broadcast(S, 2f);
         FloatVector ln2lo = FloatVector.broadcast(S, LOG_LN2_LO);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             FloatVector x0 = FloatVector.fromArray(S, x, xi + i);
             FloatVector u = x0.add(1f);
@@ -252,6 +288,13 @@ final class F32Math {
                     .blend(Float.POSITIVE_INFINITY, x0.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY))
                     .blend(Float.NaN, x0.compare(VectorOperators.GE, -1f).not())
                     .intoArray(y, yi + i);
+        }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            float[] t = new float[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            log1p(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
         }
     }
 
@@ -283,12 +326,13 @@ final class F32Math {
      */
 
     /** {@code y = sin(x)}. */
-    static void sin(float[] x, int xi, float[] y, int yi, int m) {
+    static void sin(float[] x, int xi, float[] y, int yi, int len) {
         FloatVector p1 = FloatVector.broadcast(S, -P1);
         FloatVector p2 = FloatVector.broadcast(S, -P2);
         FloatVector p3 = FloatVector.broadcast(S, -P3);
         FloatVector s1 = FloatVector.broadcast(S, S1);
         FloatVector c1 = FloatVector.broadcast(S, C1);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             FloatVector x0 = FloatVector.fromArray(S, x, xi + i);
             FloatVector a = x0.abs();
@@ -310,15 +354,23 @@ final class F32Math {
                 trigLarge(large, y, yi + i, true);
             }
         }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            float[] t = new float[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            sin(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
+        }
     }
 
     /** {@code y = cos(x)}. */
-    static void cos(float[] x, int xi, float[] y, int yi, int m) {
+    static void cos(float[] x, int xi, float[] y, int yi, int len) {
         FloatVector p1 = FloatVector.broadcast(S, -P1);
         FloatVector p2 = FloatVector.broadcast(S, -P2);
         FloatVector p3 = FloatVector.broadcast(S, -P3);
         FloatVector s1 = FloatVector.broadcast(S, S1);
         FloatVector c1 = FloatVector.broadcast(S, C1);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             FloatVector x0 = FloatVector.fromArray(S, x, xi + i);
             FloatVector a = x0.abs();
@@ -339,6 +391,13 @@ final class F32Math {
             if (large != null) {
                 trigLarge(large, y, yi + i, false);
             }
+        }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            float[] t = new float[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            cos(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
         }
     }
 

@@ -44,7 +44,10 @@ final class F64 {
      * the heap: a 256-element tanh took 4 instead of 0.2 µs for the rest of the run.
      */
 
-    /** {@code y[yi+i] = op(x[xi+i])} for {@code i < m}, m a multiple of the vector length. */
+    /**
+     * {@code y[yi+i] = op(x[xi+i])} for {@code i < m}: m a multiple of the vector length, or any
+     * length for the ops of {@link #WHOLE_RANGE}.
+     */
     private interface UnaryLoop {
         void run(double[] x, int xi, double[] y, int yi, int m);
     }
@@ -65,6 +68,25 @@ final class F64 {
     }
 
     private static final UnaryLoop[] UNARY = unaryLoop();
+
+    /**
+     * The ops whose loop ({@link F64Math}) takes any length and runs its tail through a one-vector
+     * buffer and the same code. Such a kernel is also too big for C2 to inline into a caller
+     * (over FreqInlineSize, 325 bytes of bytecode), so it is always compiled alone: a float32 exp
+     * inlined into the dispatch of a benchmark using two ops ran 40% slower.
+     */
+    private static final boolean[] WHOLE_RANGE = wholeRange();
+
+    private static boolean[] wholeRange() {
+        boolean[] t = new boolean[UnaryOp.values().length];
+        for (UnaryOp op : UnaryOp.values()) {
+            t[op.ordinal()] = switch (op) {
+                case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> true;
+                case NEG, ABS, SIGN, SQRT, SQUARE, RECIPROCAL, RELU, ERF -> false;
+            };
+        }
+        return t;
+    }
 
     private static UnaryLoop[] unaryLoop() {
         UnaryLoop[] t = new UnaryLoop[UnaryOp.values().length];
@@ -189,7 +211,8 @@ final class F64 {
             }
             return;
         }
-        int m = S.loopBound(n);
+        // the transcendental kernels take the whole range and do their own tails
+        int m = WHOLE_RANGE[op.ordinal()] ? n : S.loopBound(n);
         UNARY[op.ordinal()].run(x, xi, y, yi, m);
         if (m < n) {
             unaryTail(op, x, xi + m, y, yi + m, n - m);
@@ -197,26 +220,20 @@ final class F64 {
     }
 
     /**
-     * The last {@code r < L} elements: exactly rounded ops as scalar loops (bit-identical to their
-     * vector form); transcendental ones through a one-vector buffer and the vector code.
+     * The last {@code r < L} elements of the exactly rounded ops, as scalar loops (bit-identical to
+     * their vector form); the transcendental kernels do their tails themselves.
      */
     private static void unaryTail(UnaryOp op, double[] x, int xi, double[] y, int yi, int r) {
-        boolean done = switch (op) {
-            case NEG -> { for (int i = 0; i < r; i++) y[yi + i] = -x[xi + i]; yield true; }
-            case ABS -> { for (int i = 0; i < r; i++) y[yi + i] = Math.abs(x[xi + i]); yield true; }
-            case SIGN -> { for (int i = 0; i < r; i++) y[yi + i] = Math.signum(x[xi + i]); yield true; }
-            case SQRT -> { for (int i = 0; i < r; i++) y[yi + i] = Math.sqrt(x[xi + i]); yield true; }
-            case SQUARE -> { for (int i = 0; i < r; i++) y[yi + i] = x[xi + i] * x[xi + i]; yield true; }
-            case RECIPROCAL -> { for (int i = 0; i < r; i++) y[yi + i] = 1.0 / x[xi + i]; yield true; }
-            case RELU -> { for (int i = 0; i < r; i++) y[yi + i] = Math.max(x[xi + i], 0.0); yield true; }
-            case ERF -> { for (int i = 0; i < r; i++) y[yi + i] = Erf.value(x[xi + i]); yield true; }
-            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> false;
-        };
-        if (!done) {
-            double[] t = new double[L];
-            System.arraycopy(x, xi, t, 0, r);
-            unary(op, t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yi, r);
+        switch (op) {
+            case NEG -> { for (int i = 0; i < r; i++) y[yi + i] = -x[xi + i]; }
+            case ABS -> { for (int i = 0; i < r; i++) y[yi + i] = Math.abs(x[xi + i]); }
+            case SIGN -> { for (int i = 0; i < r; i++) y[yi + i] = Math.signum(x[xi + i]); }
+            case SQRT -> { for (int i = 0; i < r; i++) y[yi + i] = Math.sqrt(x[xi + i]); }
+            case SQUARE -> { for (int i = 0; i < r; i++) y[yi + i] = x[xi + i] * x[xi + i]; }
+            case RECIPROCAL -> { for (int i = 0; i < r; i++) y[yi + i] = 1.0 / x[xi + i]; }
+            case RELU -> { for (int i = 0; i < r; i++) y[yi + i] = Math.max(x[xi + i], 0.0); }
+            case ERF -> { for (int i = 0; i < r; i++) y[yi + i] = Erf.value(x[xi + i]); }
+            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> throw new AssertionError(op + " does its own tail");
         }
     }
 

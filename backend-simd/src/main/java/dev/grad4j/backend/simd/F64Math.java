@@ -25,9 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  * double-double (a three-part constant, the products split exactly), within 1.05 ulp up to 2^50
  * on the sample; beyond {@value #TRIG_MAX} (and for ±Inf) lanes use {@link StrictMath}.
  *
- * <p>As in {@link F32Math}, each op is one loop method calling only the Vector API and helpers of
- * at most six bytes of bytecode, so that C2's inlining budget cannot leave a vector boxed; POW
- * runs as two such loops per chunk (log, then exp and the special cases).
+ * <p>As in {@link F32Math}, each op is one method taking any length (its tail through a one-vector
+ * buffer and the same loop), whose loop calls only the Vector API and helpers of at most six bytes
+ * of bytecode, so that C2's inlining budget cannot leave a vector boxed; POW runs as two such
+ * loops per chunk (log, then exp and the special cases).
  */
 final class F64Math {
 
@@ -80,8 +81,8 @@ final class F64Math {
      * v is first clamped to [-746, 710]: exp(-746) already rounds to 0 and exp(710) to +Inf.
      */
 
-    /** {@code y[yi+i] = e^x[xi+i]} for {@code i < m}, m a multiple of the vector length. */
-    static void exp(double[] x, int xi, double[] y, int yi, int m) {
+    /** {@code y[yi+i] = e^x[xi+i]} for {@code i < len}; {@code y} may be {@code x} with {@code yi == xi}. */
+    static void exp(double[] x, int xi, double[] y, int yi, int len) {
         DoubleVector ln2hi = DoubleVector.broadcast(S, -LN2_HI);
         DoubleVector ln2lo = DoubleVector.broadcast(S, -LN2_LO);
         DoubleVector q0 = DoubleVector.broadcast(S, Q0);
@@ -92,6 +93,7 @@ final class F64Math {
         DoubleVector q5 = DoubleVector.broadcast(S, Q5);
         DoubleVector q6 = DoubleVector.broadcast(S, Q6);
         DoubleVector q7 = DoubleVector.broadcast(S, Q7);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xi + i);
             v = v.blend(-746.0, v.compare(VectorOperators.LT, -746.0)).blend(710.0, v.compare(VectorOperators.GT, 710.0));
@@ -106,12 +108,19 @@ final class F64Math {
             LongVector e1 = bits(n.fma(0.5, SHIFT)).lanewise(VectorOperators.LSHL, 52);
             e.mul(doubles(e1.add(ONE_BITS))).mul(doubles(en.sub(e1).add(ONE_BITS))).intoArray(y, yi + i);
         }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            double[] t = new double[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            exp(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
+        }
     }
 
     // ================================================================ sigmoid and tanh
 
     /** {@code y = 1 / (1 + e^-x)} as in {@link F32Math#sigmoid}, with the compensated division. */
-    static void sigmoid(double[] x, int xi, double[] y, int yi, int m) {
+    static void sigmoid(double[] x, int xi, double[] y, int yi, int len) {
         DoubleVector ln2hi = DoubleVector.broadcast(S, -LN2_HI);
         DoubleVector q0 = DoubleVector.broadcast(S, Q0);
         DoubleVector q1 = DoubleVector.broadcast(S, Q1);
@@ -122,6 +131,7 @@ final class F64Math {
         DoubleVector q6 = DoubleVector.broadcast(S, Q6);
         DoubleVector q7 = DoubleVector.broadcast(S, Q7);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             DoubleVector x0 = DoubleVector.fromArray(S, x, xi + i);
             DoubleVector v = x0.abs().neg();
@@ -144,13 +154,20 @@ final class F64Math {
             DoubleVector nq = qq.neg();
             nq.fma(dl, nq.fma(d, num)).fma(inv, qq).intoArray(y, yi + i);
         }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            double[] t = new double[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            sigmoid(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
+        }
     }
 
     /**
      * {@code y = tanh(x) = sign(x) · m / (m + 2)}, m = expm1(2|x|) (with the rl term), as in
      * {@link F32Math#tanh}; |x| clamped to 20.
      */
-    static void tanh(double[] x, int xi, double[] y, int yi, int m) {
+    static void tanh(double[] x, int xi, double[] y, int yi, int len) {
         DoubleVector ln2hi = DoubleVector.broadcast(S, -LN2_HI);
         DoubleVector q0 = DoubleVector.broadcast(S, Q0);
         DoubleVector q1 = DoubleVector.broadcast(S, Q1);
@@ -162,6 +179,7 @@ final class F64Math {
         DoubleVector q7 = DoubleVector.broadcast(S, Q7);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             DoubleVector x0 = DoubleVector.fromArray(S, x, xi + i);
             DoubleVector a = x0.abs();
@@ -185,6 +203,13 @@ final class F64Math {
             DoubleVector nq = qq.neg();
             DoubleVector h = nq.fma(dl, nq.fma(d, mm)).fma(inv, qq);
             doubles(bits(h).or(bits(x0).and(SIGN_BIT))).intoArray(y, yi + i);
+        }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            double[] t = new double[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            tanh(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
         }
     }
 
@@ -213,12 +238,13 @@ final class F64Math {
      */
 
     /** {@code y = log(x)}; subnormals are scaled by 2^54 first; log(±0) = -Inf, log(x < 0) = NaN. */
-    static void log(double[] x, int xi, double[] y, int yi, int m) {
+    static void log(double[] x, int xi, double[] y, int yi, int len) {
         DoubleVector two = DoubleVector.broadcast(S, 2.0);
         DoubleVector lg1 = DoubleVector.broadcast(S, LG1);
         DoubleVector lg2 = DoubleVector.broadcast(S, LG2);
         DoubleVector lg3 = DoubleVector.broadcast(S, LG3);
         DoubleVector lg4 = DoubleVector.broadcast(S, LG4);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             DoubleVector x0 = DoubleVector.fromArray(S, x, xi + i);
             VectorMask<Double> sub = x0.compare(VectorOperators.LT, 0x1p-1022);
@@ -237,10 +263,17 @@ final class F64Math {
                     .blend(Double.NaN, x0.compare(VectorOperators.GE, 0.0).not())
                     .intoArray(y, yi + i);
         }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            double[] t = new double[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            log(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
+        }
     }
 
     /** {@code y = log(1 + x)} as in {@link F32Math#log1p} (musl's log1p). */
-    static void log1p(double[] x, int xi, double[] y, int yi, int m) {
+    static void log1p(double[] x, int xi, double[] y, int yi, int len) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector two = DoubleVector.broadcast(S, 2.0);
         DoubleVector ln2lo = DoubleVector.broadcast(S, LOG_LN2_LO);
@@ -248,6 +281,7 @@ final class F64Math {
         DoubleVector lg2 = DoubleVector.broadcast(S, LG2);
         DoubleVector lg3 = DoubleVector.broadcast(S, LG3);
         DoubleVector lg4 = DoubleVector.broadcast(S, LG4);
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             DoubleVector x0 = DoubleVector.fromArray(S, x, xi + i);
             DoubleVector u = x0.add(1.0);
@@ -269,6 +303,13 @@ final class F64Math {
                     .blend(Double.POSITIVE_INFINITY, x0.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY))
                     .blend(Double.NaN, x0.compare(VectorOperators.GE, -1.0).not())
                     .intoArray(y, yi + i);
+        }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            double[] t = new double[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            log1p(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
         }
     }
 
@@ -310,7 +351,8 @@ final class F64Math {
      */
 
     /** {@code y = sin(x)}. */
-    static void sin(double[] x, int xi, double[] y, int yi, int m) {
+    static void sin(double[] x, int xi, double[] y, int yi, int len) {
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             DoubleVector x0 = DoubleVector.fromArray(S, x, xi + i);
             DoubleVector a = x0.abs();
@@ -346,10 +388,18 @@ final class F64Math {
                 trigLarge(large, y, yi + i, true);
             }
         }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            double[] t = new double[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            sin(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
+        }
     }
 
     /** {@code y = cos(x)}. */
-    static void cos(double[] x, int xi, double[] y, int yi, int m) {
+    static void cos(double[] x, int xi, double[] y, int yi, int len) {
+        int m = len - len % L;
         for (int i = 0; i < m; i += L) {
             DoubleVector x0 = DoubleVector.fromArray(S, x, xi + i);
             DoubleVector a = x0.abs();
@@ -384,6 +434,13 @@ final class F64Math {
             if (large != null) {
                 trigLarge(large, y, yi + i, false);
             }
+        }
+        if (m < len) {
+            // the tail through a one-vector buffer and the same code: a value's bits never depend on its position
+            double[] t = new double[L];
+            System.arraycopy(x, xi + m, t, 0, len - m);
+            cos(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yi + m, len - m);
         }
     }
 
