@@ -16,20 +16,23 @@ import org.apache.commons.numbers.gamma.Erf;
  * and then a tail of fewer than {@link #L} elements. Tails of cheap, exactly rounded operations
  * (+, -, *, /, sqrt, max, comparisons, ...) run as scalar Java, which gives bit-identical results;
  * tails of transcendental operations are copied into a one-vector buffer and computed with the
- * same vector code, so an element's value never depends on its position.
+ * same vector code (POW: the same double kernel), so an element's value never depends on its position.
  *
  * <p>Every {@code switch} over an op code is a switch expression without {@code default}, and
  * each arm holds its own loop: a {@code lanewise} operator is only compiled to vector instructions
  * when it is a constant at the call site.
  *
  * <p>Accuracy: +, -, *, /, sqrt, max and min are correctly rounded, as in scalar Java. EXP, LOG,
- * LOG1P, TANH, SIN, COS and POW use the Vector API's lanewise operators (SVML intrinsics on x86,
- * {@link Math} in the portable fallback), which are within a few ulp in float; ERF is computed in
- * double with Commons Numbers and rounded once. NaN handling follows the api Javadoc: MAXIMUM and
- * MINIMUM propagate NaN (as the vector MAX/MIN and {@link Math#max} do), SIGN(NaN) is NaN,
- * comparisons with NaN are false except NE, and POW follows {@link Math#pow} (the vector POW is
- * corrected where C's {@code pow} differs: {@code pow(1, NaN)} and {@code pow(±1, ±Inf)} are NaN).
- * Sums accumulate in double.
+ * LOG1P, TANH, SIGMOID, SIN and COS are {@link F32Math}'s kernels, built only from exactly rounded
+ * operations so that their bits do not depend on the JIT (the Vector API's lanewise EXP and friends
+ * are SVML once C2 compiles them and {@link Math} before, and differ in the last bit): exp, log and
+ * log1p within 1 ulp, tanh, sigmoid, sin and cos within 2 ulp (measured: 0.89, 0.82, 0.79, 1.66,
+ * 1.43, 1.52 and 1.53). POW is computed in double ({@link F64Math#powForFloat}) and rounded once:
+ * correctly rounded but within 2^-21 ulp of a midpoint, exact where the power is a float. ERF is
+ * computed in double with Commons Numbers and rounded once. NaN handling follows the api Javadoc:
+ * MAXIMUM and MINIMUM propagate NaN (as the vector MAX/MIN and {@link Math#max} do), SIGN(NaN) is
+ * NaN, comparisons with NaN are false except NE, and POW follows {@link Math#pow} in every special
+ * case. Sums accumulate in double, and add the lanes of the vector accumulators in a fixed order.
  */
 final class F32 {
 
@@ -57,7 +60,10 @@ final class F32 {
      * the heap: a 256-element tanh took 4 instead of 0.2 µs for the rest of the run.
      */
 
-    /** {@code y[yi+i] = op(x[xi+i])} for {@code i < m}, m a multiple of the vector length. */
+    /**
+     * {@code y[yi+i] = op(x[xi+i])} for {@code i < m}: m a multiple of the vector length, or any
+     * length for the ops of {@link #WHOLE_RANGE}.
+     */
     private interface UnaryLoop {
         void run(float[] x, int xi, float[] y, int yi, int m);
     }
@@ -79,6 +85,25 @@ final class F32 {
 
     private static final UnaryLoop[] UNARY = unaryLoop();
 
+    /**
+     * The ops whose loop ({@link F32Math}) takes any length and runs its tail through a one-vector
+     * buffer and the same code. Such a kernel is also too big for C2 to inline into a caller
+     * (over FreqInlineSize, 325 bytes of bytecode), so it is always compiled alone: a float32 exp
+     * inlined into the dispatch of a benchmark using two ops ran 40% slower.
+     */
+    private static final boolean[] WHOLE_RANGE = wholeRange();
+
+    private static boolean[] wholeRange() {
+        boolean[] t = new boolean[UnaryOp.values().length];
+        for (UnaryOp op : UnaryOp.values()) {
+            t[op.ordinal()] = switch (op) {
+                case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> true;
+                case NEG, ABS, SIGN, SQRT, SQUARE, RECIPROCAL, RELU, ERF -> false;
+            };
+        }
+        return t;
+    }
+
     private static UnaryLoop[] unaryLoop() {
         UnaryLoop[] t = new UnaryLoop[UnaryOp.values().length];
         for (UnaryOp op : UnaryOp.values()) {
@@ -86,17 +111,17 @@ final class F32 {
                 case NEG -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).neg().intoArray(y, yi + i); };
                 case ABS -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).abs().intoArray(y, yi + i); };
                 case SIGN -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) sign(v(x, xi + i)).intoArray(y, yi + i); };
-                case EXP -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.EXP).intoArray(y, yi + i); };
-                case LOG -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.LOG).intoArray(y, yi + i); };
-                case LOG1P -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.LOG1P).intoArray(y, yi + i); };
+                case EXP -> F32Math::exp;
+                case LOG -> F32Math::log;
+                case LOG1P -> F32Math::log1p;
                 case SQRT -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).sqrt().intoArray(y, yi + i); };
                 case SQUARE -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) { FloatVector a = v(x, xi + i); a.mul(a).intoArray(y, yi + i); } };
                 case RECIPROCAL -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) FloatVector.broadcast(S, 1f).div(v(x, xi + i)).intoArray(y, yi + i); };
-                case TANH -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.TANH).intoArray(y, yi + i); };
-                case SIGMOID -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) sigmoid(v(x, xi + i)).intoArray(y, yi + i); };
+                case TANH -> F32Math::tanh;
+                case SIGMOID -> F32Math::sigmoid;
                 case RELU -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.MAX, 0f).intoArray(y, yi + i); };
-                case SIN -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.SIN).intoArray(y, yi + i); };
-                case COS -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.COS).intoArray(y, yi + i); };
+                case SIN -> F32Math::sin;
+                case COS -> F32Math::cos;
                 case ERF -> (x, xi, y, yi, m) -> { throw new AssertionError("ERF has no vector loop"); };
             };
         }
@@ -113,7 +138,7 @@ final class F32 {
                 case SUB -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).sub(v(b, ib + i)).intoArray(o, io + i); };
                 case MUL -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).mul(v(b, ib + i)).intoArray(o, io + i); };
                 case DIV -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).div(v(b, ib + i)).intoArray(o, io + i); };
-                case POW -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) pow(v(a, ia + i), v(b, ib + i)).intoArray(o, io + i); };
+                case POW -> (a, ia, b, ib, o, io, m) -> { throw new AssertionError("POW computes in double"); };
                 case MAXIMUM -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); };
                 case MINIMUM -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); };
             };
@@ -131,7 +156,7 @@ final class F32 {
                 case SUB -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).sub(b).intoArray(o, io + i); };
                 case MUL -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).mul(b).intoArray(o, io + i); };
                 case DIV -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).div(b).intoArray(o, io + i); };
-                case POW -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) pow(v(a, ia + i), b).intoArray(o, io + i); };
+                case POW -> (a, ia, s, o, io, m) -> { throw new AssertionError("POW computes in double"); };
                 case MAXIMUM -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, b).intoArray(o, io + i); };
                 case MINIMUM -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, b).intoArray(o, io + i); };
             };
@@ -149,7 +174,7 @@ final class F32 {
                 case SUB -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.sub(v(b, ib + i)).intoArray(o, io + i); };
                 case MUL -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.mul(v(b, ib + i)).intoArray(o, io + i); };
                 case DIV -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.div(v(b, ib + i)).intoArray(o, io + i); };
-                case POW -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) pow(a, v(b, ib + i)).intoArray(o, io + i); };
+                case POW -> (s, b, ib, o, io, m) -> { throw new AssertionError("POW computes in double"); };
                 case MAXIMUM -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); };
                 case MINIMUM -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); };
             };
@@ -202,7 +227,8 @@ final class F32 {
             }
             return;
         }
-        int m = S.loopBound(n);
+        // the transcendental kernels take the whole range and do their own tails
+        int m = WHOLE_RANGE[op.ordinal()] ? n : S.loopBound(n);
         UNARY[op.ordinal()].run(x, xi, y, yi, m);
         if (m < n) {
             unaryTail(op, x, xi + m, y, yi + m, n - m);
@@ -210,42 +236,26 @@ final class F32 {
     }
 
     /**
-     * The last {@code r < L} elements: exactly rounded ops as scalar loops (bit-identical to their
-     * vector form); transcendental ones through a one-vector buffer and the vector code.
+     * The last {@code r < L} elements of the exactly rounded ops, as scalar loops (bit-identical to
+     * their vector form); the transcendental kernels do their tails themselves.
      */
     private static void unaryTail(UnaryOp op, float[] x, int xi, float[] y, int yi, int r) {
-        boolean done = switch (op) {
-            case NEG -> { for (int i = 0; i < r; i++) y[yi + i] = -x[xi + i]; yield true; }
-            case ABS -> { for (int i = 0; i < r; i++) y[yi + i] = Math.abs(x[xi + i]); yield true; }
-            case SIGN -> { for (int i = 0; i < r; i++) y[yi + i] = Math.signum(x[xi + i]); yield true; }
-            case SQRT -> { for (int i = 0; i < r; i++) y[yi + i] = (float) Math.sqrt(x[xi + i]); yield true; }
-            case SQUARE -> { for (int i = 0; i < r; i++) y[yi + i] = x[xi + i] * x[xi + i]; yield true; }
-            case RECIPROCAL -> { for (int i = 0; i < r; i++) y[yi + i] = 1f / x[xi + i]; yield true; }
-            case RELU -> { for (int i = 0; i < r; i++) y[yi + i] = Math.max(x[xi + i], 0f); yield true; }
-            case ERF -> { for (int i = 0; i < r; i++) y[yi + i] = (float) Erf.value(x[xi + i]); yield true; }
-            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> false;
-        };
-        if (!done) {
-            float[] t = new float[L];
-            System.arraycopy(x, xi, t, 0, r);
-            unary(op, t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yi, r);
+        switch (op) {
+            case NEG -> { for (int i = 0; i < r; i++) y[yi + i] = -x[xi + i]; }
+            case ABS -> { for (int i = 0; i < r; i++) y[yi + i] = Math.abs(x[xi + i]); }
+            case SIGN -> { for (int i = 0; i < r; i++) y[yi + i] = Math.signum(x[xi + i]); }
+            case SQRT -> { for (int i = 0; i < r; i++) y[yi + i] = (float) Math.sqrt(x[xi + i]); }
+            case SQUARE -> { for (int i = 0; i < r; i++) y[yi + i] = x[xi + i] * x[xi + i]; }
+            case RECIPROCAL -> { for (int i = 0; i < r; i++) y[yi + i] = 1f / x[xi + i]; }
+            case RELU -> { for (int i = 0; i < r; i++) y[yi + i] = Math.max(x[xi + i], 0f); }
+            case ERF -> { for (int i = 0; i < r; i++) y[yi + i] = (float) Erf.value(x[xi + i]); }
+            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> throw new AssertionError(op + " does its own tail");
         }
     }
 
     /** -1, 0 or 1; NaN and signed zeros pass through unchanged (as {@link Math#signum}). */
     private static FloatVector sign(FloatVector x) {
         return x.blend(1f, x.compare(VectorOperators.GT, 0f)).blend(-1f, x.compare(VectorOperators.LT, 0f));
-    }
-
-    /**
-     * {@code 1 / (1 + e^-x)} without overflow: with {@code e = exp(-|x|)} in (0, 1], it is
-     * {@code 1 / (1 + e)} for {@code x >= 0} and {@code e / (1 + e)} below; NaN stays NaN.
-     */
-    private static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(1f));
-        return r.blend(e.mul(r), x.compare(VectorOperators.LT, 0f));
     }
 
     // ================================================================ binary
@@ -255,6 +265,10 @@ final class F32 {
      * only when {@code n == 1}). {@code out} may be {@code a} with {@code io == ia} (in place).
      */
     static void binary(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int io, int n) {
+        if (op == BinaryOp.POW) {
+            pow(a, ia, sa, b, ib, sb, out, io, n);
+            return;
+        }
         int done;
         if (sa == 1 && sb == 1) {
             done = vv(op, a, ia, b, ib, out, io, n);
@@ -266,27 +280,51 @@ final class F32 {
         if (done == n) {
             return;
         }
-        // the tail: exactly rounded ops as scalar loops, POW through a one-vector buffer
+        // the tail: exactly rounded ops as scalar loops, bit-identical to their vector form
         int f = done;
-        boolean scalar = switch (op) {
-            case ADD -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] + b[ib + i * sb]; yield true; }
-            case SUB -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] - b[ib + i * sb]; yield true; }
-            case MUL -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] * b[ib + i * sb]; yield true; }
-            case DIV -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] / b[ib + i * sb]; yield true; }
-            case MAXIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.max(a[ia + i * sa], b[ib + i * sb]); yield true; }
-            case MINIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.min(a[ia + i * sa], b[ib + i * sb]); yield true; }
-            case POW -> false;
-        };
-        if (!scalar) {
-            int r = n - f;
-            float[] ta = new float[L];
-            float[] tb = new float[L];
-            for (int i = 0; i < r; i++) {
-                ta[i] = a[ia + (f + i) * sa];
-                tb[i] = b[ib + (f + i) * sb];
+        switch (op) {
+            case ADD -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] + b[ib + i * sb]; }
+            case SUB -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] - b[ib + i * sb]; }
+            case MUL -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] * b[ib + i * sb]; }
+            case DIV -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] / b[ib + i * sb]; }
+            case MAXIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.max(a[ia + i * sa], b[ib + i * sb]); }
+            case MINIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.min(a[ia + i * sa], b[ib + i * sb]); }
+            case POW -> throw new AssertionError("POW computes in double");
+        }
+    }
+
+    /** Elements per chunk of {@link #pow}. */
+    private static final int POW_CHUNK = 512;
+
+    /**
+     * POW in double, rounded once to float: {@code (float) F64Math.powForFloat((double) a, (double) b)},
+     * accurate to about 2^-45 relative in double, so the float result is correctly rounded except
+     * within 2^-21 ulp of a midpoint, and exact where the power is a float. Chunks of the widened
+     * operands go through the double kernel (tail included), so an element's value never depends on
+     * its position.
+     */
+    private static void pow(float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int io, int n) {
+        if (n == 0) {
+            return;
+        }
+        int chunk = Math.min(n, POW_CHUNK);
+        double[] da = new double[sa == 0 ? 1 : chunk];
+        double[] db = new double[sb == 0 ? 1 : chunk];
+        double[] r = new double[chunk];
+        da[0] = a[ia];
+        db[0] = b[ib];
+        for (int c = 0; c < n; c += chunk) {
+            int len = Math.min(chunk, n - c);
+            for (int i = 0; i < len * sa; i++) {
+                da[i] = a[ia + c + i];
             }
-            vv(op, ta, 0, tb, 0, ta, 0, L);
-            System.arraycopy(ta, 0, out, io + f, r);
+            for (int i = 0; i < len * sb; i++) {
+                db[i] = b[ib + c + i];
+            }
+            F64Math.powForFloat(da, 0, sa, db, 0, sb, r, 0, len);
+            for (int i = 0; i < len; i++) {
+                out[io + c + i] = (float) r[i];
+            }
         }
     }
 
@@ -309,13 +347,6 @@ final class F32 {
         int m = S.loopBound(n);
         SV[op.ordinal()].run(s, b, ib, o, io, m);
         return m;
-    }
-
-    /** {@link Math#pow} semantics on top of the vector POW (C's pow gives 1 for {@code pow(1, NaN)} and {@code pow(±1, ±Inf)}). */
-    private static FloatVector pow(FloatVector a, FloatVector b) {
-        VectorMask<Float> nan = b.test(VectorOperators.IS_NAN)
-                .or(a.abs().compare(VectorOperators.EQ, 1f).and(b.test(VectorOperators.IS_INFINITE)));
-        return a.lanewise(VectorOperators.POW, b).blend(Float.NaN, nan);
     }
 
     // ================================================================ compare and where
@@ -493,6 +524,18 @@ final class F32 {
 
     // ================================================================ reductions
 
+    /**
+     * The lanes' sum in lane order, {@code ((0 + v0) + v1) + ...}: one fixed order whether the
+     * code is interpreted or compiled ({@code reduceLanes(ADD)} leaves the order unspecified).
+     */
+    private static double laneSum(DoubleVector v) {
+        double s = 0;
+        for (int j = 0; j < LD; j++) {
+            s += v.lane(j);
+        }
+        return s;
+    }
+
     /** Sum of {@code x[ix..ix+n)}, accumulated in double. */
     static double sum(float[] x, int ix, int n) {
         int m = S.loopBound(n);
@@ -502,7 +545,7 @@ final class F32 {
             s0 = s0.add(widen(x, ix + i, 0));
             s1 = s1.add(widen(x, ix + i, 1));
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = laneSum(s0.add(s1));
         for (int i = m; i < n; i++) {
             s += x[ix + i];
         }

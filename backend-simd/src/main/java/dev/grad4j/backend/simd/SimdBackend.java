@@ -30,7 +30,9 @@ import java.util.List;
  * only after the check has passed.
  *
  * <p><b>Kernels.</b> Elementwise ops run on whole vectors of the preferred species plus a short
- * tail; the transcendental functions are lanewise vector operations. Same-shape and scalar
+ * tail; the transcendental functions are this package's own vector kernels ({@code F32Math},
+ * {@code F64Math}), made of exactly rounded operations so that their bits do not depend on the
+ * JIT's state, and a resumed training run ends as an uninterrupted one. Same-shape and scalar
  * operands are one run; row and column broadcasts are a simple loop of runs; anything else walks
  * the output with strides ({@link Walk}). Reductions over contiguous axes are vector folds (row
  * sums) or vector adds of whole rows (column sums); FLOAT32 sums accumulate in double. Matrix
