@@ -145,7 +145,7 @@ public final class Workloads implements Callable<Integer> {
     private Map<String, Map<String, Double>> chainCurve(Backend b) {
         Map<String, Map<String, Double>> lines = new LinkedHashMap<>();
         for (int ops : CHAIN_LENGTHS) {
-            int repeats = Math.max(1, 20_000 / ops);
+            int repeats = Math.max(3, 1_000_000 / ops);   // about a million ops per timed round
             lines.put("chain_" + ops, Map.of("us_per_op", chain(b, ops / 2, repeats) / ops * 1e6));
         }
         return lines;

@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Runs the PyTorch reference and grad4j's benchmarks alternately and prints the median ratios.
+
+For every round and every workload it runs PyTorch (../../../shared/bench/torch_reference.py, or
+this folder's torch_chain.py / torch_kernels.py for the curves), then grad4j once per backend, each
+in its own process, so that one run's JIT, heap or thread pools never touch another's and a slow
+spell of the machine falls on both sides. Both sides run without OPENBLAS_CORETYPE and
+OPENBLAS_L2_SIZE (they put OpenBLAS, PyTorch's and ND4J's, on a kernel about 3x slower here).
+Every process's peak RSS comes from the operating system (wait4's ru_maxrss), the same way for both
+sides; grad4j also prints its peak heap after GC.
+
+Usage, from the repository's root, after `./mvnw -q -B install -DskipTests`:
+
+    /usr/bin/python3 tools/bench/alternate.py --rounds 5 --out bench/target/results.json
+    /usr/bin/python3 tools/bench/alternate.py --rounds 3 --workloads op_overhead xor --backends simd
+
+It prints one Markdown table (median value per side, ratio, and which way is better) and writes
+every raw number to --out; `Plots` (bench module) draws the curves from that file.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TORCH_REFERENCE = os.path.abspath(os.path.join(ROOT, "..", "shared", "bench", "torch_reference.py"))
+SLOWING = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+WORKLOADS = ["op_overhead", "xor", "mlp_mnist", "mlp_wide", "deep_chain", "sgemm", "digits", "transformer"]
+CURVES = ["chain_curve", "gemm_curve"]
+# metrics where less is better; the others (rates, accuracy) are better higher
+LOWER_IS_BETTER = {"us_per_op", "us_per_step", "s_total", "ms_per_step", "train_s", "us_per_call"}
+# grad4j's workload name -> the reference's line name, where they differ
+REFERENCE_NAME = {"sgemm": "sgemm_2048"}
+
+
+def clean_env():
+    return {k: v for k, v in os.environ.items() if k not in SLOWING}
+
+
+def run(cmd, cwd=ROOT):
+    """Runs cmd; returns (stdout lines, peak RSS in MB, seconds). Fails loudly, with the output."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed with exit code {p.returncode}:\n{out}")
+    return out.splitlines(), usage.ru_maxrss / 1024.0, time.perf_counter() - start
+
+
+def parse(lines):
+    """`name metric value [metric value] [backend NAME]` lines -> {name: {metric: value}}."""
+    result = {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3 or len(parts) % 2 == 0:
+            continue
+        metrics = {}
+        try:
+            for k, v in zip(parts[1::2], parts[2::2]):
+                if k != "backend":
+                    metrics[k] = float(v)
+        except ValueError:
+            continue
+        result[parts[0]] = metrics
+    return result
+
+
+def classpath():
+    """The bench module's class path, computed once by Maven and cached in bench/target."""
+    cached = os.path.join(ROOT, "bench", "target", "classpath.txt")
+    if not os.path.exists(cached):
+        run(["./mvnw", "-q", "-B", "-o", "-pl", "bench", "dependency:build-classpath", f"-Dmdep.outputFile={cached}"])
+    with open(cached) as f:
+        return os.path.join(ROOT, "bench", "target", "classes") + os.pathsep + f.read().strip()
+
+
+def grad4j(cp, workload, backend, warmup):
+    cmd = ["java", "--add-modules", "jdk.incubator.vector", "-cp", cp, "dev.grad4j.bench.Workloads",
+           "--backends", backend, "--warmup-seconds", str(warmup), "--memory", workload]
+    lines, rss, _ = run(cmd)
+    return parse(lines), rss
+
+
+def torch(workload):
+    if workload == "chain_curve":
+        cmd = ["/usr/bin/python3", os.path.join(ROOT, "tools", "bench", "torch_chain.py")]
+    elif workload == "gemm_curve":
+        cmd = ["/usr/bin/python3", os.path.join(ROOT, "tools", "bench", "torch_kernels.py"), "gemm_curve"]
+    else:
+        cmd = ["/usr/bin/python3", TORCH_REFERENCE, REFERENCE_NAME.get(workload, workload)]
+    lines, rss, _ = run(cmd)
+    return parse(lines), rss
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--backends", default="simd,ejml,nd4j")
+    ap.add_argument("--workloads", nargs="*", default=WORKLOADS + CURVES)
+    ap.add_argument("--warmup-seconds", type=float, default=3)
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "target", "results.json"))
+    args = ap.parse_args()
+    backends = args.backends.split(",")
+    cp = classpath()
+
+    # raw[side][line][metric] = [values...]; side is "pytorch" or a backend; rss[side][workload] = [MB...]
+    raw, rss, heap = {}, {}, {}
+
+    def record(side, workload, lines, peak):
+        for name, metrics in lines.items():
+            if name == "memory":
+                for k, v in metrics.items():
+                    heap.setdefault(side, {}).setdefault(workload, {}).setdefault(k, []).append(v)
+                continue
+            for k, v in metrics.items():
+                raw.setdefault(side, {}).setdefault(name, {}).setdefault(k, []).append(v)
+        rss.setdefault(side, {}).setdefault(workload, []).append(peak)
+
+    for r in range(args.rounds):
+        for w in args.workloads:
+            lines, peak = torch(w)
+            if w == "sgemm":
+                lines = {"sgemm": v for v in lines.values()}
+            record("pytorch", w, lines, peak)
+            for b in backends:
+                lines, peak = grad4j(cp, w, b, args.warmup_seconds)
+                record(b, w, lines, peak)
+            print(f"round {r + 1}/{args.rounds}: {w} done", file=sys.stderr, flush=True)
+
+    medians = {side: {name: {k: statistics.median(v) for k, v in ms.items()} for name, ms in lines.items()}
+               for side, lines in raw.items()}
+    out = {
+        "machine": {"cpu": cpu_name(), "cores": os.cpu_count(), "python": platform.python_version(),
+                    "java": java_version(), "torch": torch_version()},
+        "settings": {"rounds": args.rounds, "backends": backends, "warmup_seconds": args.warmup_seconds,
+                     "dropped_env": list(SLOWING), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())},
+        "raw": raw, "medians": medians,
+        "peak_rss_mb": {s: {w: statistics.median(v) for w, v in ws.items()} for s, ws in rss.items()},
+        "jvm_memory_mb": {s: {w: {k: statistics.median(v) for k, v in ms.items()} for w, ms in ws.items()}
+                          for s, ws in heap.items()},
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    tmp = args.out + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(out, f, indent=1, sort_keys=True)
+    os.replace(tmp, args.out)
+    print(table(out, backends))
+
+
+def table(out, backends):
+    med, ref = out["medians"], out["medians"].get("pytorch", {})
+    rows = ["| workload | metric | PyTorch | " + " | ".join(f"{b} | {b} vs PyTorch" for b in backends) + " |",
+            "|---|---|---|" + "---|---|" * len(backends)]
+    names = sorted({n for side in med.values() for n in side}, key=order)
+    for name in names:
+        metrics = sorted({m for side in med.values() for m in side.get(name, {})})
+        for m in metrics:
+            t = ref.get(name, {}).get(m)
+            cells = [name, m, fmt(t)]
+            for b in backends:
+                v = med.get(b, {}).get(name, {}).get(m)
+                cells += [fmt(v), ratio(v, t, m)]
+            rows.append("| " + " | ".join(cells) + " |")
+    rows.append("")
+    rows.append("| workload | PyTorch peak RSS, MB | " + " | ".join(f"{b} peak RSS, MB (heap after GC)" for b in backends) + " |")
+    rows.append("|---|---|" + "---|" * len(backends))
+    for w in sorted(out["peak_rss_mb"].get("pytorch", {}), key=order):
+        cells = [w, fmt(out["peak_rss_mb"]["pytorch"][w])]
+        for b in backends:
+            heap = out["jvm_memory_mb"].get(b, {}).get(w, {}).get("peak_heap_after_gc_mb")
+            cells.append(f"{fmt(out['peak_rss_mb'].get(b, {}).get(w))} ({fmt(heap)})")
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def order(name):
+    for i, w in enumerate(WORKLOADS + CURVES):
+        if name == w or name.startswith(w.split("_")[0] + "_"):
+            return (i, name_number(name), name)
+    return (99, 0, name)
+
+
+def name_number(name):
+    digits = "".join(ch for ch in name.split("_")[-1] if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+def ratio(v, t, metric):
+    if v is None or t is None or v == 0 or t == 0:
+        return ""
+    if metric == "test_acc":
+        return f"{v - t:+.3f}"
+    if metric in LOWER_IS_BETTER:
+        return f"{v / t:.2f}x the time"
+    return f"{v / t:.2f}x the rate"
+
+
+def fmt(v):
+    if v is None:
+        return ""
+    return f"{v:.4g}"
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def java_version():
+    p = subprocess.run(["java", "-version"], capture_output=True, text=True)
+    return (p.stderr.splitlines() or ["?"])[0]
+
+
+def torch_version():
+    p = subprocess.run(["/usr/bin/python3", "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True,
+                       env=clean_env())
+    return p.stdout.strip()
+
+
+if __name__ == "__main__":
+    main()
