@@ -98,6 +98,17 @@ def torch(workload):
     return parse(lines), rss
 
 
+def require_openblas():
+    """PyTorch at its best: Debian's PyTorch uses whatever libblas.so.3 is installed, and the reference
+    BLAS it falls back to runs GEMM at a few GFLOP/s (apt-get install libopenblas0-pthread)."""
+    probe = ("import torch; a = torch.rand(64, 64); a @ a; "
+             "print(any('openblas' in l for l in open('/proc/self/maps')))")
+    p = subprocess.run(["/usr/bin/python3", "-c", probe], capture_output=True, text=True, env=clean_env())
+    if p.stdout.strip() != "True":
+        sys.exit("PyTorch does not run on OpenBLAS here (install libopenblas0-pthread): its GEMM would run at a few "
+                 "GFLOP/s and every ratio would flatter grad4j. " + p.stderr.strip()[-300:])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
@@ -107,6 +118,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "target", "results.json"))
     args = ap.parse_args()
     backends = args.backends.split(",")
+    require_openblas()
     cp = classpath()
 
     # raw[side][line][metric] = [values...]; side is "pytorch" or a backend; rss[side][workload] = [MB...]
