@@ -9,7 +9,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.apache.commons.numbers.gamma.Erf;
 
 /**
  * FLOAT32 loops on {@link FloatVector} of the preferred species: every loop handles whole vectors
@@ -97,8 +96,8 @@ final class F32 {
         boolean[] t = new boolean[UnaryOp.values().length];
         for (UnaryOp op : UnaryOp.values()) {
             t[op.ordinal()] = switch (op) {
-                case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> true;
-                case NEG, ABS, SIGN, SQRT, SQUARE, RECIPROCAL, RELU, ERF -> false;
+                case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS, ERF -> true;
+                case NEG, ABS, SIGN, SQRT, SQUARE, RECIPROCAL, RELU -> false;
             };
         }
         return t;
@@ -122,7 +121,7 @@ final class F32 {
                 case RELU -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.MAX, 0f).intoArray(y, yi + i); };
                 case SIN -> F32Math::sin;
                 case COS -> F32Math::cos;
-                case ERF -> (x, xi, y, yi, m) -> { throw new AssertionError("ERF has no vector loop"); };
+                case ERF -> F32Math::erf;
             };
         }
         return t;
@@ -220,13 +219,6 @@ final class F32 {
 
     /** {@code y[yi+i] = op(x[xi+i])} for {@code i < n}; {@code y} may be {@code x} with {@code yi == xi}. */
     static void unary(UnaryOp op, float[] x, int xi, float[] y, int yi, int n) {
-        if (op == UnaryOp.ERF) {
-            // no lanewise erf: Commons Numbers in double, rounded once
-            for (int i = 0; i < n; i++) {
-                y[yi + i] = (float) Erf.value(x[xi + i]);
-            }
-            return;
-        }
         // the transcendental kernels take the whole range and do their own tails
         int m = WHOLE_RANGE[op.ordinal()] ? n : S.loopBound(n);
         UNARY[op.ordinal()].run(x, xi, y, yi, m);
@@ -248,8 +240,7 @@ final class F32 {
             case SQUARE -> { for (int i = 0; i < r; i++) y[yi + i] = x[xi + i] * x[xi + i]; }
             case RECIPROCAL -> { for (int i = 0; i < r; i++) y[yi + i] = 1f / x[xi + i]; }
             case RELU -> { for (int i = 0; i < r; i++) y[yi + i] = Math.max(x[xi + i], 0f); }
-            case ERF -> { for (int i = 0; i < r; i++) y[yi + i] = (float) Erf.value(x[xi + i]); }
-            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> throw new AssertionError(op + " does its own tail");
+            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS, ERF -> throw new AssertionError(op + " does its own tail");
         }
     }
 

@@ -35,7 +35,7 @@ class TranscendentalAccuracyTest {
     static double f32Bound(UnaryOp op) {
         return switch (op) {
             case EXP, LOG, LOG1P -> 1;
-            case TANH, SIGMOID, SIN, COS -> 2;
+            case TANH, SIGMOID, SIN, COS, ERF -> 2;
             default -> throw new IllegalArgumentException(op.toString());
         };
     }
@@ -43,7 +43,7 @@ class TranscendentalAccuracyTest {
     /** Largest distance, in ulps of the double result, from StrictMath (whose own error is included). */
     static double f64Bound(UnaryOp op) {
         return switch (op) {
-            case EXP, LOG, LOG1P, SIN, COS -> 1;
+            case EXP, LOG, LOG1P, SIN, COS, ERF -> 1;
             case TANH, SIGMOID -> 3;
             default -> throw new IllegalArgumentException(op.toString());
         };
@@ -58,6 +58,8 @@ class TranscendentalAccuracyTest {
             case SIN -> StrictMath.sin(x);
             case COS -> StrictMath.cos(x);
             case SIGMOID -> x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x));
+            // Commons Numbers' erf (Boost's rational approximations), within about an ulp of double
+            case ERF -> org.apache.commons.numbers.gamma.Erf.value(x);
             default -> throw new IllegalArgumentException(op.toString());
         };
     }
@@ -131,7 +133,7 @@ class TranscendentalAccuracyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = UnaryOp.class, names = {"EXP", "LOG", "LOG1P", "TANH", "SIGMOID", "SIN", "COS"})
+    @EnumSource(value = UnaryOp.class, names = {"EXP", "LOG", "LOG1P", "TANH", "SIGMOID", "SIN", "COS", "ERF"})
     void float32WithinItsBound(UnaryOp op) {
         float[] x = floatSample();
         float[] y = new float[x.length];
@@ -326,6 +328,9 @@ class TranscendentalAccuracyTest {
         {UnaryOp.SIN, Double.NEGATIVE_INFINITY, Double.NaN}, {UnaryOp.SIN, Double.NaN, Double.NaN},
         {UnaryOp.COS, 0.0, 1.0}, {UnaryOp.COS, -0.0, 1.0}, {UnaryOp.COS, Double.POSITIVE_INFINITY, Double.NaN},
         {UnaryOp.COS, Double.NEGATIVE_INFINITY, Double.NaN}, {UnaryOp.COS, Double.NaN, Double.NaN},
+        {UnaryOp.ERF, 0.0, 0.0}, {UnaryOp.ERF, -0.0, -0.0}, {UnaryOp.ERF, Double.POSITIVE_INFINITY, 1.0},
+        {UnaryOp.ERF, Double.NEGATIVE_INFINITY, -1.0}, {UnaryOp.ERF, 6.0, 1.0}, {UnaryOp.ERF, -6.0, -1.0},
+        {UnaryOp.ERF, Double.NaN, Double.NaN},
     };
 
     @Test
@@ -364,7 +369,7 @@ class TranscendentalAccuracyTest {
         double[] xd = {Double.MIN_VALUE, -Double.MIN_VALUE, 1e-310, -1e-310, Double.MIN_NORMAL, 1e-300, 1e300, -1e300, 0x1p36 + 1, 1e22,
             Double.MAX_VALUE, -Double.MAX_VALUE, -708.5, -720, -744.5, 709.78, 709.79, 1e15, -3e12};
         List<Executable> checks = new ArrayList<>();
-        for (UnaryOp op : new UnaryOp[]{UnaryOp.EXP, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SIN, UnaryOp.COS}) {
+        for (UnaryOp op : new UnaryOp[]{UnaryOp.EXP, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SIN, UnaryOp.COS, UnaryOp.ERF}) {
             checks.add(() -> {
                 float[] yf = new float[xf.length];
                 F32.unary(op, xf, 0, yf, 0, xf.length);
