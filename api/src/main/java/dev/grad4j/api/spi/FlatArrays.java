@@ -78,4 +78,18 @@ public final class FlatArrays {
         }
         return out;
     }
+
+    /**
+     * The length of the run of consecutive indices starting at {@code indices[from]}
+     * ({@code indices[from + i] == indices[from] + i}): an index-add over a run touches one
+     * contiguous block, so a kernel adds it in one call instead of one call per index (a slice's
+     * gradient along the last axis is a run of single elements).
+     */
+    public static int run(int[] indices, int from) {
+        int r = 1;
+        while (from + r < indices.length && indices[from + r] == indices[from] + r) {
+            r++;
+        }
+        return r;
+    }
 }

@@ -1118,6 +1118,20 @@ public abstract class BackendConformanceTest {
         int[] g = {3, 1, 3};
         Tensor back = be().indexAdd(Shape.of(4, 3), 0, g, x.t().indexSelect(0, g));
         assertTensor(Reference.indexAdd(new int[]{4, 3}, 0, g, Reference.indexSelect(x.ref(), 0, g)), back, dt, "indexAdd(gather)");
+        // runs of consecutive indices (a slice's gradient), next to repeats, along every axis
+        Operand src2 = iota(dt, 3, 7, 2);
+        int[] runs = {1, 2, 3, 3, 4, 0, 1};
+        for (int axis = 0; axis < 3; axis++) {
+            int[] dims = {3, 7, 2};
+            dims[axis] = 5;
+            int[] srcDims = {3, 7, 2};
+            srcDims[axis] = runs.length;
+            Operand src3 = iota(dt, srcDims);
+            assertTensor(Reference.indexAdd(dims, axis, runs, src3.ref()), be().indexAdd(Shape.of(dims), axis, runs, src3.t()),
+                    dt, "indexAdd of runs along axis " + axis);
+        }
+        assertTensor(Reference.indexAdd(new int[]{3, 9, 2}, 1, new int[]{2, 3, 4, 5, 6, 7, 8}, src2.ref()),
+                be().indexAdd(Shape.of(3, 9, 2), 1, new int[]{2, 3, 4, 5, 6, 7, 8}, src2.t()), dt, "indexAdd of one run (a slice)");
     }
 
     @ParameterizedTest

@@ -462,18 +462,20 @@ public final class EjmlBackend extends Backend implements Kernels, FusedAdam {
         if (e.f != null) {
             float[] out = new float[shape.size()];
             for (int o = 0; o < outer; o++) {
-                for (int j = 0; j < k; j++) {
+                for (int j = 0, r; j < k; j += r) {
+                    r = FlatArrays.run(indices, j);
                     int at = (o * n + indices[j]) * inner;
-                    F32.binary(BinaryOp.ADD, out, at, 1, e.f, (o * k + j) * inner, 1, out, at, inner);
+                    F32.binary(BinaryOp.ADD, out, at, 1, e.f, (o * k + j) * inner, 1, out, at, r * inner);
                 }
             }
             return wrap(shape, out);
         }
         double[] out = new double[shape.size()];
         for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < k; j++) {
+            for (int j = 0, r; j < k; j += r) {
+                r = FlatArrays.run(indices, j);
                 int at = (o * n + indices[j]) * inner;
-                F64.binary(BinaryOp.ADD, out, at, 1, e.d, (o * k + j) * inner, 1, out, at, inner);
+                F64.binary(BinaryOp.ADD, out, at, 1, e.d, (o * k + j) * inner, 1, out, at, r * inner);
             }
         }
         return wrap(shape, out);

@@ -517,9 +517,10 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
         Object out = e.f != null ? new float[shape.size()] : new double[shape.size()];
         SimdTensor acc = wrap(shape, out);
         for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < k; j++) {
+            for (int j = 0, r; j < k; j += r) {
+                r = FlatArrays.run(indices, j);
                 int at = (o * n + indices[j]) * inner;
-                binaryRun(BinaryOp.ADD, acc, at, 1, e, (o * k + j) * inner, 1, out, at, inner);
+                binaryRun(BinaryOp.ADD, acc, at, 1, e, (o * k + j) * inner, 1, out, at, r * inner);
             }
         }
         return acc;
