@@ -9,7 +9,8 @@ import dev.grad4j.autograd.Variable;
  * {@code C = op(A) · op(B)} (batched; op transposes the last two dims when its flag is set).
  * Without transposes {@code dA = dC · Bᵀ} and {@code dB = Aᵀ · dC}; the other flag combinations
  * follow from the same identity. Every product passes transpose flags to the backend's GEMM, so
- * no transposed copy is made. Batch dimensions that were broadcast are summed away.
+ * no transposed copy is made. Batch dimensions that were broadcast are summed away; when a matrix
+ * B multiplies a batch A, dB is one product over all the batch's rows.
  */
 public final class MatMul extends Node {
 
@@ -47,8 +48,16 @@ public final class MatMul extends Node {
         }
         if (needsInputGrad(1)) {
             Variable av = a.get();
-            db = tb ? apply(g, av, true, ta) : apply(av, g, !ta, false);
-            db = db.sumTo(input(1).shape());
+            if (input(1).rank() == 2 && av.rank() > 2 && !ta) {
+                // a matrix applied to a batch (a Linear layer on [batch, tokens, features]): one product
+                // over the batch's rows instead of a product per batch entry summed afterwards
+                Variable a2 = av.reshape(-1, av.shape().dim(av.rank() - 1));
+                Variable g2 = g.reshape(-1, g.shape().dim(g.rank() - 1));
+                db = tb ? apply(g2, a2, true, false) : apply(a2, g2, true, false);
+            } else {
+                db = tb ? apply(g, av, true, ta) : apply(av, g, !ta, false);
+                db = db.sumTo(input(1).shape());
+            }
         }
         return grads(da, db);
     }

@@ -232,10 +232,15 @@ final class F32Math {
 
     /**
      * {@code y = erf(x)}, odd, for a = |x| (clamped to 4, where erf is 1 in float): below
-     * {@link #ERF_SPLIT} the polynomial {@code a + a P(a²)}; from it {@code 1 - e^(-a²) R(1/a - c)}
-     * with e^(-a²) computed as exp's steps on the rounded a², then corrected by the square's exact
-     * low part ({@code e (1 - lo)}, lo = fma(a, a, -a²)). Both are computed for every lane and
-     * blended; the sign is put back last, so erf(-0) = -0 and NaN stays NaN.
+     * {@link #ERF_SPLIT} the polynomial {@code x + x P(x²)} (odd, so the sign and -0 come out
+     * right); from it {@code ±(1 - e^(-a²) R(1/a - c))}, with e^(-a²) computed as exp's steps on the
+     * rounded a², then corrected by the square's exact low part ({@code e (1 - lo)}, lo =
+     * fma(a, a, -a²)). Both are computed for every lane and blended; NaN stays NaN.
+     *
+     * <p>Float operations only: 2^n (n in [-24, 0]) is built from n's binary digits by exact
+     * multiplications instead of exp's integer shift. A kernel that C2 compiles late in a busy JVM
+     * found {@code IntVector}'s shared lanewise method past its trap limit and ran its integer
+     * steps in the Java fallback (W8 spent 40% of its erf time there; docs/DESIGN-NOTES.md, rule 7).
      */
     static void erf(float[] x, int xi, float[] y, int yi, int len) {
         FloatVector ln2hi = FloatVector.broadcast(S, -LN2_HI);
@@ -264,21 +269,33 @@ final class F32Math {
             FloatVector a = x0.abs();
             a = a.blend(4f, a.compare(VectorOperators.GT, 4f));
             FloatVector z = a.mul(a);
-            FloatVector small = a.fma(z.fma(EP6, EP5).fma(z, p4).fma(z, p3).fma(z, p2).fma(z, p1).fma(z, p0), a);
-            // e^(-z), z in [0, 16]: n in [-24, 0], so 2^n is one exact scaling
+            FloatVector small = x0.fma(z.fma(EP6, EP5).fma(z, p4).fma(z, p3).fma(z, p2).fma(z, p1).fma(z, p0), x0);
+            // e^(-z), z in [0, 16]: e^r 2^n with n in [-24, 0]
             FloatVector v = z.neg();
-            FloatVector t = v.fma(LOG2E, SHIFT);
-            FloatVector n = t.sub(SHIFT);
+            FloatVector n = v.fma(LOG2E, SHIFT).sub(SHIFT);
             FloatVector r = n.fma(ln2lo, n.fma(ln2hi, v));
             FloatVector e = r.fma(Q4, Q3).fma(r, q2).fma(r, q1).fma(r, q0).fma(r, one).fma(r, one);
-            e = e.mul(floats(bits(t).lanewise(VectorOperators.LSHL, 23).add(ONE_BITS)));
+            FloatVector k = n.neg();
+            VectorMask<Float> d = k.compare(VectorOperators.GE, 16f);
+            e = e.blend(e.mul(0x1p-16f), d);
+            k = k.blend(k.sub(16f), d);
+            d = k.compare(VectorOperators.GE, 8f);
+            e = e.blend(e.mul(0x1p-8f), d);
+            k = k.blend(k.sub(8f), d);
+            d = k.compare(VectorOperators.GE, 4f);
+            e = e.blend(e.mul(0x1p-4f), d);
+            k = k.blend(k.sub(4f), d);
+            d = k.compare(VectorOperators.GE, 2f);
+            e = e.blend(e.mul(0x1p-2f), d);
+            k = k.blend(k.sub(2f), d);
+            e = e.blend(e.mul(0.5f), k.compare(VectorOperators.GE, 1f));
             e = e.fma(a.fma(a, v).neg(), e);
             FloatVector s = one.div(a).sub(ERF_CENTER);
             FloatVector rr = s.fma(ER10, ER9).fma(s, r8).fma(s, r7).fma(s, r6).fma(s, r5).fma(s, r4).fma(s, r3)
                     .fma(s, r2).fma(s, r1).fma(s, r0);
             FloatVector large = e.neg().fma(rr, one);
-            FloatVector h = large.blend(small, a.compare(VectorOperators.LT, ERF_SPLIT));
-            floats(bits(h).or(bits(x0).and(SIGN_BIT))).intoArray(y, yi + i);
+            large = large.blend(large.neg(), x0.compare(VectorOperators.LT, 0f));
+            large.blend(small, a.compare(VectorOperators.LT, ERF_SPLIT)).intoArray(y, yi + i);
         }
         if (m < len) {
             // the tail through a one-vector buffer and the same code: a value's bits never depend on its position

@@ -67,7 +67,7 @@ public final class SimdBench {
             pos[i] = 0.01f + i / 16f;
             posd[i] = pos[i];
         }
-        for (UnaryOp u : new UnaryOp[]{UnaryOp.TANH, UnaryOp.EXP, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.SIGMOID, UnaryOp.SIN, UnaryOp.COS}) {
+        for (UnaryOp u : new UnaryOp[]{UnaryOp.TANH, UnaryOp.EXP, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.SIGMOID, UnaryOp.SIN, UnaryOp.COS, UnaryOp.ERF}) {
             boolean positive = u == UnaryOp.LOG || u == UnaryOp.LOG1P;
             float[] in = positive ? pos : x;
             double[] ind = positive ? posd : xd;
