@@ -6,11 +6,23 @@ import dev.grad4j.api.UnaryOp;
 import org.apache.commons.numbers.gamma.Erf;
 
 /**
- * FLOAT32 loops: {@link F64} for {@code float[]}, with the same structure and contracts.
+ * FLOAT32 loops over runs of {@code float[]} elements. Each method is one {@code switch}
+ * expression over the op (no {@code default}: a new op code fails compilation here) whose cases
+ * are plain counted loops, so the op is chosen once per run, never per element.
  *
- * <p>Accuracy: +, -, *, / and sqrt are correctly rounded in float. Every transcendental function
- * (and pow) is computed in double and rounded once to float, so a FLOAT32 result is the FLOAT64
- * result rounded (within half an ulp, about 6e-8 relative). Reductions accumulate in double.
+ * <p>Run arguments: an array, the offset of the run's first element and, where an operand may be
+ * broadcast, its stride in the run (1, or 0 to repeat one element). Every method returns its
+ * output array.
+ *
+ * <p>Accuracy: +, -, *, / and sqrt are correctly rounded in the element type. Every
+ * transcendental function (and pow) is computed in double and rounded once to the element type.
+ * Reductions accumulate in double.
+ * <!-- twin:skip -->
+ *
+ * <p>So a FLOAT32 result is the FLOAT64 result rounded (within half an ulp, about 6e-8 relative).
+ * This file is the source of {@code F64} (the same loops for {@code double[]}), which
+ * {@code dev.grad4j.api.twins.Twins} generates from it; {@code TwinsTest} fails when the two differ.
+ * <!-- twin:end -->
  */
 final class F32 {
 
@@ -31,8 +43,8 @@ final class F32 {
             case SQRT -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sqrt(x[i]); yield y; }
             case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; yield y; }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1.0f / x[i]; yield y; }
-            case TANH -> { for (int i = 0; i < n; i++) y[i] = (float) F64.tanh(x[i]); yield y; }
-            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = (float) F64.sigmoid(x[i]); yield y; }
+            case TANH -> { for (int i = 0; i < n; i++) y[i] = (float) Scalars.tanh(x[i]); yield y; }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = (float) Scalars.sigmoid(x[i]); yield y; }
             // max(NaN, 0) is NaN, as in PyTorch
             case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0f); yield y; }
             case SIN -> { for (int i = 0; i < n; i++) y[i] = (float) Math.sin(x[i]); yield y; }
@@ -159,8 +171,8 @@ final class F32 {
 
     /**
      * One Adam/AdamW update in one pass ({@link dev.grad4j.api.spi.FusedAdam}), rounding exactly as
-     * the composition of this backend's kernels does: float products and quotients, and the
-     * {@link #axpy} steps ({@code t + alpha·x} in double, then rounded to float).
+     * the composition of this backend's kernels does: products and quotients in the element type,
+     * and the {@link #axpy} steps ({@code t + alpha·x} in double, then rounded to the element type).
      */
     static void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, dev.grad4j.api.spi.AdamStep s) {
         boolean l2 = s.weightDecay() != 0 && !s.decoupled();

@@ -1,3 +1,5 @@
+// GENERATED from F32.java by dev.grad4j.api.twins.Twins: edit F32.java, then run
+// ./mvnw -q -B -pl backend-ejml test -Dtest=TwinsTest -Dtwins.write=true
 package dev.grad4j.backend.ejml;
 
 import dev.grad4j.api.BinaryOp;
@@ -12,7 +14,11 @@ import org.apache.commons.numbers.gamma.Erf;
  *
  * <p>Run arguments: an array, the offset of the run's first element and, where an operand may be
  * broadcast, its stride in the run (1, or 0 to repeat one element). Every method returns its
- * output array. {@link F32} is the same file for {@code float[]}.
+ * output array.
+ *
+ * <p>Accuracy: +, -, *, / and sqrt are correctly rounded in the element type. Every
+ * transcendental function (and pow) is computed in double and rounded once to the element type.
+ * Reductions accumulate in double.
  */
 final class F64 {
 
@@ -33,26 +39,14 @@ final class F64 {
             case SQRT -> { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); yield y; }
             case SQUARE -> { for (int i = 0; i < n; i++) y[i] = x[i] * x[i]; yield y; }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1.0 / x[i]; yield y; }
-            case TANH -> { for (int i = 0; i < n; i++) y[i] = tanh(x[i]); yield y; }
-            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = sigmoid(x[i]); yield y; }
+            case TANH -> { for (int i = 0; i < n; i++) y[i] = Scalars.tanh(x[i]); yield y; }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = Scalars.sigmoid(x[i]); yield y; }
             // max(NaN, 0) is NaN, as in PyTorch
             case RELU -> { for (int i = 0; i < n; i++) y[i] = Math.max(x[i], 0.0); yield y; }
             case SIN -> { for (int i = 0; i < n; i++) y[i] = Math.sin(x[i]); yield y; }
             case COS -> { for (int i = 0; i < n; i++) y[i] = Math.cos(x[i]); yield y; }
             case ERF -> { for (int i = 0; i < n; i++) y[i] = Erf.value(x[i]); yield y; }
         };
-    }
-
-    /**
-     * {@code 1 / (1 + e^-x)} without overflow: for {@code x >= 0}, {@code e^-x <= 1}; for
-     * {@code x < 0} the equal form {@code e^x / (1 + e^x)} with {@code e^x < 1}. NaN gives NaN.
-     */
-    static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
     }
 
     /**
@@ -161,13 +155,26 @@ final class F64 {
         }
     }
 
-    /** {@code t[it+i] += alpha * x[ix+i*sx]}. */
-    /** As {@link F32#adam}, in double: every operation is the double operation the composition runs. */
+    /** {@code t[it+i] += alpha * x[ix+i*sx]}, computed in double and rounded once. */
+    static void axpy(double alpha, double[] x, int ix, int sx, double[] t, int it, int n) {
+        if (sx == 1) {
+            for (int i = 0; i < n; i++) t[it + i] = (t[it + i] + alpha * x[ix + i]);
+        } else {
+            double v = alpha * x[ix];
+            for (int i = 0; i < n; i++) t[it + i] = (t[it + i] + v);
+        }
+    }
+
+    /**
+     * One Adam/AdamW update in one pass ({@link dev.grad4j.api.spi.FusedAdam}), rounding exactly as
+     * the composition of this backend's kernels does: products and quotients in the element type,
+     * and the {@link #axpy} steps ({@code t + alpha·x} in double, then rounded to the element type).
+     */
     static void adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, dev.grad4j.api.spi.AdamStep s) {
         boolean l2 = s.weightDecay() != 0 && !s.decoupled();
         boolean decay = s.weightDecay() != 0 && s.decoupled();
         double wd = s.weightDecay();
-        double keep = 1 - s.lr() * s.weightDecay();
+        double keep = (1 - s.lr() * s.weightDecay());
         double b1 = s.beta1();
         double c1 = 1 - s.beta1();
         double b2 = s.beta2();
@@ -179,15 +186,13 @@ final class F64 {
             double pi = p[i];
             double gi = g[i];
             if (l2) {
-                gi += wd * pi;
+                gi = (gi + wd * pi);
             }
             if (decay) {
                 pi = pi * keep;
             }
-            double mi = m[i] * b1;
-            mi += c1 * gi;
-            double vi = v[i] * b2;
-            vi += c2 * (gi * gi);
+            double mi = (m[i] * b1 + c1 * gi);
+            double vi = (v[i] * b2 + c2 * (gi * gi));
             m[i] = mi;
             v[i] = vi;
             if (vMax != null) {
@@ -195,17 +200,7 @@ final class F64 {
                 vMax[i] = vi;
             }
             double denom = Math.sqrt(vi) / bc2 + eps;
-            pi += neg * (mi / denom);
-            p[i] = pi;
-        }
-    }
-
-    static void axpy(double alpha, double[] x, int ix, int sx, double[] t, int it, int n) {
-        if (sx == 1) {
-            for (int i = 0; i < n; i++) t[it + i] += alpha * x[ix + i];
-        } else {
-            double v = alpha * x[ix];
-            for (int i = 0; i < n; i++) t[it + i] += v;
+            p[i] = (pi + neg * (mi / denom));
         }
     }
 
@@ -297,25 +292,5 @@ final class F64 {
             }
         }
         return out;
-    }
-
-    /**
-     * {@code tanh x} through {@link Math#exp}, which HotSpot compiles to an intrinsic, instead of
-     * {@code Math.tanh}, which JDK 17 runs through a native call (about 40 ns an element here):
-     * {@code tanh |x| = 1 - 2 / (e^(2|x|) + 1)}. Below {@code |x| = 2^-10} the subtraction would
-     * lose digits, so a Taylor series takes over ({@code x - x³/3 + 2x⁵/15 - 17x⁷/315}, error
-     * below {@code x⁹}); beyond 20 the result is ±1 in double precision. NaN stays NaN.
-     */
-    static double tanh(double x) {
-        double a = Math.abs(x);
-        if (a < 0x1p-10) {
-            double x2 = x * x;
-            return x * (1 - x2 * (1.0 / 3 - x2 * (2.0 / 15 - x2 * (17.0 / 315))));
-        }
-        if (a > 20) {
-            return Math.copySign(1.0, x);
-        }
-        double t = 1 - 2 / (Math.exp(2 * a) + 1);
-        return Math.copySign(t, x);
     }
 }
