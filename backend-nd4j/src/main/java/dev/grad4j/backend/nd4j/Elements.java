@@ -81,6 +81,15 @@ abstract class Elements {
     /** Copies {@code count} elements from {@code from} to {@code to}'s position {@code at} (one bulk copy for one dtype). */
     abstract void copyTo(int from, Elements to, int at, int count);
 
+    /**
+     * Copies elements {@code [from, from + n)} into the start of {@code dst}, a Java array of this
+     * array's element type ({@code float[]} or {@code double[]}): one bulk copy.
+     */
+    abstract void read(int from, Object dst, int n);
+
+    /** Copies the first {@code n} elements of {@code src} (this array's element type) to {@code [at, at + n)}: one bulk copy. */
+    abstract void write(int at, Object src, int n);
+
     /** A copy of the elements as floats (one bulk copy for a FLOAT array). */
     abstract float[] toFloats();
 
@@ -150,6 +159,16 @@ abstract class Elements {
                     to.set(at + i, b.get(from + i));
                 }
             }
+        }
+
+        @Override
+        void read(int from, Object dst, int n) {
+            b.get(from, (float[]) dst, 0, n);
+        }
+
+        @Override
+        void write(int at, Object src, int n) {
+            b.put(at, (float[]) src, 0, n);
         }
 
         @Override
@@ -263,6 +282,16 @@ abstract class Elements {
                     to.set(at + i, b.get(from + i));
                 }
             }
+        }
+
+        @Override
+        void read(int from, Object dst, int n) {
+            b.get(from, (double[]) dst, 0, n);
+        }
+
+        @Override
+        void write(int at, Object src, int n) {
+            b.put(at, (double[]) src, 0, n);
         }
 
         @Override

@@ -1,7 +1,6 @@
 package dev.grad4j.backend.nd4j;
 
 import dev.grad4j.api.Backend;
-import dev.grad4j.api.spi.Kernels;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
@@ -9,6 +8,11 @@ import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
+import dev.grad4j.api.spi.AdamStep;
+import dev.grad4j.api.spi.FlatArrays;
+import dev.grad4j.api.spi.FusedAdam;
+import dev.grad4j.api.spi.Kernels;
+import dev.grad4j.api.spi.StridedView;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp;
@@ -17,29 +21,45 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ND4J backend ({@code "nd4j"}): tensors live in ND4J {@code INDArray}s and the kernels run
- * ND4J's native ops (libnd4j with OpenBLAS for matrix products), in FLOAT32 and FLOAT64.
+ * The ND4J backend ({@code "nd4j"}): a hybrid. Small tensors live on the Java heap and are computed
+ * in Java; large ones live in ND4J {@code INDArray}s and are computed by ND4J's native ops, with
+ * OpenBLAS for matrix products. FLOAT32 and FLOAT64.
  *
- * <p>Every kernel answers empty tensors itself, in Java, because ND4J's ops misbehave on empty
- * arrays (an empty interval index selects one element, {@code matmul} with an inner dimension of 0
- * fails). The quirks of ND4J's ops that would break the api's semantics are worked around in the
- * package-private {@code Nd4jOps}.
+ * <p><b>Why a hybrid.</b> Every ND4J op is a JNI call costing 10–40 µs here plus an off-heap
+ * allocation for its result, whatever its size; a Java loop over a few hundred floats costs a
+ * fraction of a microsecond. So tensors of at most {@code heapMax} elements (system property
+ * {@value #HEAP_MAX_PROPERTY}, default {@value #DEFAULT_HEAP_MAX}) hold a {@code float[]} or
+ * {@code double[]} and never touch ND4J, and larger ones hold an ND4J array and never leave it
+ * (see {@code Nd4jTensor}). Where an op runs follows from its operands:
+ * <ul>
+ *   <li>every operand and the result small: Java ({@code Heap});</li>
+ *   <li>anything large: ND4J, one native op per kernel as before; a small operand is copied into
+ *       an ND4J array for the op (a bias added to a batch: a few kilobytes beside megabytes), a
+ *       one-element operand is passed as a scalar, and a small result (a reduction, a slice) is
+ *       copied back to the heap;</li>
+ *   <li>matrix products: in Java when both operands are small and the product has at most
+ *       {@value #JAVA_MATMUL_MAX} multiply-adds, otherwise one OpenBLAS call through ND4J;</li>
+ *   <li>the fused Adam update ({@link FusedAdam}) is one Java pass in both representations (over a
+ *       native tensor's memory in chunks), rounding exactly as the composed update does.</li>
+ * </ul>
  *
- * <p>Speed: every ND4J op is a JNI call of 10–40 µs plus an off-heap allocation for its result, so
- * each kernel uses as few as it can:
+ * <p>ND4J's bundled OpenBLAS (0.3.19) does not know recent CPUs (AMD Zen 4 and 5) and falls back to
+ * an old kernel there; constructing the backend first picks the AVX-512 kernel where the CPU has
+ * AVX-512 and nobody chose one (see {@code OpenBlasCore}).
+ *
+ * <p>The quirks of ND4J's ops that would break the api's semantics are worked around in the
+ * package-private {@code Nd4jOps}; empty tensors (and tensors of one element) are always small, so
+ * ND4J never sees them. Other speed rules for the native side:
  * <ul>
  *   <li>pairwise kernels run one broadcastable ND4J op writing the result's shape (no operand is
  *       broadcast into a copy first); an operand of one element runs ND4J's scalar form of the op;</li>
- *   <li>one-element tensors made by {@code full} / {@code scalar} are constants that hold their
- *       value in Java until an array is needed (see {@code Nd4jTensor}), so {@code x.mul(2.0)} or
- *       {@code t.mulInPlace(0.9)} make no array for the 2.0 or the 0.9, and ops between two
- *       constants are computed in Java;</li>
  *   <li>reshape, a cast to the same dtype and an expand that repeats nothing share the input's
- *       buffer, copied on write (see {@code Nd4jTensor}), so the reshapes around every matmul are free;</li>
+ *       array, copied on write (see {@code Nd4jTensor}), so the reshapes around every matmul are free;</li>
  *   <li>NaN checks and fix-ups, selection, gather and index-add are Java passes over the arrays'
  *       memory, and the slow NaN paths run only when an input holds NaN (see {@code Nd4jOps});</li>
  *   <li>constructing the backend limits libnd4j to one thread per op (system property
@@ -49,20 +69,71 @@ import java.util.List;
  *
  * <p>Loading this class, or reflecting on it as Guice does, does not load ND4J's native libraries:
  * they load in the static initializer of ND4J's {@code Nd4j} class, which first runs when the
- * constructor calls it (this class's only static state is the constant {@link #NAME}; reflection
- * may load ND4J interfaces named in private signatures, which runs no ND4J code). So a Guice
- * injector can list this backend without paying for, or failing on, ND4J; constructing it loads
- * ND4J at once, so that a missing native library is reported when the backend is selected, not at
- * the first op. {@code Nd4jBackendLoadingTest} checks this in a fresh JVM.
+ * constructor calls it (this class's only static state is constants; reflection may load ND4J
+ * interfaces named in private signatures, which runs no ND4J code). So a Guice injector can list
+ * this backend without paying for, or failing on, ND4J; constructing it loads ND4J at once, so
+ * that a missing native library is reported when the backend is selected, not at the first op.
+ * {@code Nd4jBackendLoadingTest} checks this in a fresh JVM.
  */
-public final class Nd4jBackend extends Backend implements Kernels {
+public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
 
     /** The name users select this backend by: {@code -Dgrad4j.backend=nd4j}. */
     public static final String NAME = "nd4j";
 
-    /** Creates the backend, loading ND4J's native libraries if they are not loaded yet. */
+    /**
+     * System property: the largest number of elements a tensor may have and still live on the Java
+     * heap, computed in Java; larger tensors live in ND4J. {@code 0} puts every tensor of two or
+     * more elements in ND4J (the backend as it was before the hybrid).
+     */
+    public static final String HEAP_MAX_PROPERTY = "grad4j.nd4j.heapMax";
+
+    /** The default of {@value #HEAP_MAX_PROPERTY}. */
+    public static final int DEFAULT_HEAP_MAX = 1 << 15;
+
+    /** Matrix products of small operands with at most this many multiply-adds run in Java. */
+    static final long JAVA_MATMUL_MAX = 1 << 15;
+
+    /** Elements per chunk when a Java pass (the fused Adam update) walks a native tensor's memory. */
+    static final int CHUNK = 4096;
+
+    /** Tensors of at most this many elements (at least 1) live on the heap. */
+    private final int heapMax;
+
+    /**
+     * Creates the backend with the heap threshold of {@value #HEAP_MAX_PROPERTY}, loading ND4J's
+     * native libraries if they are not loaded yet.
+     *
+     * @throws IllegalArgumentException if {@value #HEAP_MAX_PROPERTY} or {@code grad4j.nd4j.threads}
+     *     is not a non-negative integer
+     */
     public Nd4jBackend() {
+        this(heapMaxProperty());
+    }
+
+    /** Creates the backend with tensors of at most {@code heapMax} elements (at least 1 is used) on the heap. */
+    Nd4jBackend(int heapMax) {
+        if (heapMax < 0) {
+            throw new IllegalArgumentException(HEAP_MAX_PROPERTY + " must be a non-negative integer, got " + heapMax);
+        }
+        this.heapMax = Math.max(1, heapMax);
+        OpenBlasCore.apply();
         Nd4jOps.load();
+    }
+
+    private static int heapMaxProperty() {
+        String value = System.getProperty(HEAP_MAX_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_HEAP_MAX;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(HEAP_MAX_PROPERTY + " must be a non-negative integer, got '" + value + "'");
     }
 
     @Override
@@ -70,133 +141,168 @@ public final class Nd4jBackend extends Backend implements Kernels {
         return NAME;
     }
 
-    // ------------------------------------------------------------------ helpers
-
-    private Tensor tensor(INDArray array, Shape shape, DType dtype) {
-        return Nd4jTensor.of(this, array, shape, dtype);
+    /** The largest element count of a heap tensor. */
+    int heapMax() {
+        return heapMax;
     }
 
-    private Tensor empty(Shape shape, DType dtype) {
-        return tensor(Nd4jOps.zeros(shape, dtype), shape, dtype);
-    }
+    // ------------------------------------------------------------------ representation
 
-    private Tensor constant(Shape shape, DType dtype, double value) {
-        return Nd4jTensor.constant(this, shape, dtype, value);
+    private boolean small(int size) {
+        return size <= heapMax;
     }
 
     private static Nd4jTensor nd(Tensor t) {
         return (Nd4jTensor) t;
     }
 
-    private static INDArray array(Tensor t) {
-        return ((Nd4jTensor) t).array();
+    private static boolean onHeap(Tensor t) {
+        return ((Nd4jTensor) t).onHeap();
     }
 
-    /** The storage of the target of an in-place kernel (made private first if it is shared). */
-    private static INDArray writable(Tensor t) {
-        return ((Nd4jTensor) t).writableArray();
+    private static Object heap(Tensor t) {
+        return ((Nd4jTensor) t).heap();
+    }
+
+    /** A result computed in Java: a heap tensor if small, else copied into ND4J. */
+    private Tensor fromHeap(Object data, Shape shape, DType dtype) {
+        if (small(shape.size())) {
+            return Nd4jTensor.onHeap(this, shape, dtype, data);
+        }
+        return Nd4jTensor.of(this, Nd4jOps.create(data, shape), shape, dtype);
+    }
+
+    /** A result ND4J computed, of exactly {@code shape}: a native tensor if large, else copied to the heap. */
+    private Tensor fromNative(INDArray array, Shape shape, DType dtype) {
+        if (small(shape.size())) {
+            return Nd4jTensor.onHeap(this, shape, dtype, copyOut(array, dtype));
+        }
+        return Nd4jTensor.of(this, array, shape, dtype);
+    }
+
+    /** As {@link #fromNative}, for an array with the result's elements in row-major order in any shape. */
+    private Tensor fromNativeShaped(INDArray array, Shape shape, DType dtype) {
+        if (small(shape.size())) {
+            return Nd4jTensor.onHeap(this, shape, dtype, copyOut(array, dtype));
+        }
+        return Nd4jTensor.shaped(this, array, shape, dtype);
+    }
+
+    /** The elements of {@code array} (which the caller owns) in a new Java array of {@code dtype}. */
+    private static Object copyOut(INDArray array, DType dtype) {
+        if (array.length() == 0) {
+            return Heap.allocate(dtype, 0);
+        }
+        INDArray a = Nd4jOps.owned(array);
+        if (a.dataType() != Nd4jOps.dataType(dtype)) {
+            throw new IllegalStateException("ND4J returned " + a.dataType() + ", expected " + dtype);
+        }
+        Object out = dtype == DType.FLOAT32 ? Elements.of(a).toFloats() : Elements.of(a).toDoubles();
+        Reference.reachabilityFence(a);
+        return out;
+    }
+
+    /**
+     * An ND4J array of {@code t}'s shape for a native op to read: a native tensor's own array, or
+     * a new array holding a heap tensor's elements.
+     */
+    private static INDArray array(Tensor t) {
+        Nd4jTensor n = nd(t);
+        return n.onHeap() ? Nd4jOps.create(n.heap(), t.shape()) : n.array();
+    }
+
+    /** As {@link #array}, shaped {@code dims} (same element count). */
+    private static INDArray arrayAs(Tensor t, long... dims) {
+        Nd4jTensor n = nd(t);
+        return n.onHeap() ? Nd4jOps.create(n.heap(), dims) : n.arrayAs(dims);
+    }
+
+    private Tensor empty(Shape shape, DType dtype) {
+        return Nd4jTensor.onHeap(this, shape, dtype, Heap.allocate(dtype, shape.size()));
     }
 
     // ------------------------------------------------------------------ creation
 
     @Override
     public Tensor fromFloats(float[] data, Shape shape) {
-        return tensor(Nd4jOps.create(data, shape), shape, DType.FLOAT32);
+        return fromHeap(data, shape, DType.FLOAT32);
     }
 
     @Override
     public Tensor fromDoubles(double[] data, Shape shape) {
-        return tensor(Nd4jOps.create(data, shape), shape, DType.FLOAT64);
+        return fromHeap(data, shape, DType.FLOAT64);
     }
 
     @Override
     public Tensor fullKernel(Shape shape, double value, DType dtype) {
-        if (shape.size() == 1) {
-            return constant(shape, dtype, value);
+        if (small(shape.size())) {
+            return Nd4jTensor.onHeap(this, shape, dtype, Heap.full(dtype, shape.size(), value));
         }
-        return tensor(Nd4jOps.full(shape, value, dtype), shape, dtype);
+        return Nd4jTensor.of(this, Nd4jOps.full(shape, value, dtype), shape, dtype);
     }
 
     // ------------------------------------------------------------------ elementwise
 
     @Override
     public Tensor unaryKernel(UnaryOp op, Tensor x) {
-        if (x.size() == 0) {
-            return empty(x.shape(), x.dtype());
+        if (onHeap(x)) {
+            if (op == UnaryOp.ERF) {
+                if (x.size() == 0) {
+                    return empty(x.shape(), x.dtype());
+                }
+                return fromNative(Nd4jOps.unary(op, array(x)), x.shape(), x.dtype());
+            }
+            Object out = Heap.allocate(x.dtype(), x.size());
+            Heap.unary(op, heap(x), out);
+            return Nd4jTensor.onHeap(this, x.shape(), x.dtype(), out);
         }
-        return tensor(Nd4jOps.unary(op, array(x)), x.shape(), x.dtype());
+        return fromNative(Nd4jOps.unary(op, array(x)), x.shape(), x.dtype());
     }
 
     /**
-     * Two constants: computed in Java (the api's semantics are Java's). An operand of one element
-     * against an operand of the result's shape: ND4J's scalar op. Otherwise one broadcastable ND4J
-     * op writing the result's shape.
+     * Small: in Java. Large: an operand of one element against an operand of the result's shape
+     * runs ND4J's scalar op; otherwise one broadcastable ND4J op writing the result's shape.
      */
     @Override
     public Tensor binaryKernel(BinaryOp op, Tensor a, Tensor b, Shape out) {
         if (out.size() == 0) {
             return empty(out, a.dtype());
         }
-        Nd4jTensor x = nd(a);
-        Nd4jTensor y = nd(b);
-        if (x.isConstant() && y.isConstant()) {
-            return constant(out, a.dtype(), javaBinary(op, x.value(), y.value()));
+        if (small(out.size()) && onHeap(a) && onHeap(b)) {
+            Object r = Heap.allocate(a.dtype(), out.size());
+            Heap.binary(op, heap(a), a.shape(), heap(b), b.shape(), r, out);
+            return Nd4jTensor.onHeap(this, out, a.dtype(), r);
         }
         if (b.size() == 1 && a.shape().equals(out)) {
-            return tensor(Nd4jOps.binaryScalar(op, x.array(), y.value()), out, a.dtype());
+            return fromNative(Nd4jOps.binaryScalar(op, array(a), nd(b).value()), out, a.dtype());
         }
         if (a.size() == 1 && b.shape().equals(out)) {
-            INDArray r = Nd4jOps.scalarBinary(op, x.value(), y.array());
+            INDArray r = Nd4jOps.scalarBinary(op, nd(a).value(), array(b));
             if (r != null) {
-                return tensor(r, out, a.dtype());
+                return fromNative(r, out, a.dtype());
             }
         }
-        return tensor(Nd4jOps.binary(op, x.array(), y.array(), Nd4jOps.longs(out)), out, a.dtype());
+        return fromNative(Nd4jOps.binary(op, array(a), array(b), Nd4jOps.longs(out)), out, a.dtype());
     }
 
-    /** {@code a op b} with Java's arithmetic, the api's reference semantics. */
-    static double javaBinary(BinaryOp op, double a, double b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> Math.pow(a, b);
-            case MAXIMUM -> Math.max(a, b);
-            case MINIMUM -> Math.min(a, b);
-        };
-    }
-
-    /** {@code a op b} with Java's comparisons (false for NaN, except NE). */
-    static boolean javaCompare(CompareOp op, double a, double b) {
-        return switch (op) {
-            case EQ -> a == b;
-            case NE -> a != b;
-            case LT -> a < b;
-            case LE -> a <= b;
-            case GT -> a > b;
-            case GE -> a >= b;
-        };
-    }
-
-    /** As {@link #binaryKernel}: constants in Java, a one-element operand by a scalar comparison, else one broadcastable op. */
+    /** As {@link #binaryKernel}: small in Java, large by a scalar comparison or one broadcastable ND4J op. */
     @Override
     public Tensor compareKernel(CompareOp op, Tensor a, Tensor b, Shape out) {
         if (out.size() == 0) {
             return empty(out, a.dtype());
         }
-        Nd4jTensor x = nd(a);
-        Nd4jTensor y = nd(b);
-        if (x.isConstant() && y.isConstant()) {
-            return constant(out, a.dtype(), javaCompare(op, x.value(), y.value()) ? 1.0 : 0.0);
+        if (small(out.size()) && onHeap(a) && onHeap(b)) {
+            Object r = Heap.allocate(a.dtype(), out.size());
+            Heap.compare(op, heap(a), a.shape(), heap(b), b.shape(), r, out);
+            return Nd4jTensor.onHeap(this, out, a.dtype(), r);
         }
         if (b.size() == 1 && a.shape().equals(out)) {
-            return tensor(Nd4jOps.compareScalar(op, x.array(), y.value()), out, a.dtype());
+            return fromNative(Nd4jOps.compareScalar(op, array(a), nd(b).value()), out, a.dtype());
         }
         if (a.size() == 1 && b.shape().equals(out)) {
-            return tensor(Nd4jOps.compareScalar(Nd4jOps.flipped(op), y.array(), x.value()), out, a.dtype());
+            return fromNative(Nd4jOps.compareScalar(Nd4jOps.flipped(op), array(b), nd(a).value()), out, a.dtype());
         }
-        return tensor(Nd4jOps.compare(op, x.array(), y.array(), Nd4jOps.longs(out), Nd4jOps.dataType(a.dtype())),
+        return fromNative(Nd4jOps.compare(op, array(a), array(b), Nd4jOps.longs(out), Nd4jOps.dataType(a.dtype())),
                 out, a.dtype());
     }
 
@@ -205,8 +311,12 @@ public final class Nd4jBackend extends Backend implements Kernels {
         if (out.size() == 0) {
             return empty(out, a.dtype());
         }
+        if (small(out.size()) && onHeap(condition) && onHeap(a) && onHeap(b)) {
+            return Nd4jTensor.onHeap(this, out, a.dtype(),
+                    Heap.where(heap(condition), condition.shape(), heap(a), a.shape(), heap(b), b.shape(), out));
+        }
         // condition != 0 is true for NaN, as in the api's definition
-        return tensor(Nd4jOps.select(array(condition), array(a), array(b), Nd4jOps.longs(out)), out, a.dtype());
+        return fromNative(Nd4jOps.select(array(condition), array(a), array(b), Nd4jOps.longs(out)), out, a.dtype());
     }
 
     // ------------------------------------------------------------------ reductions
@@ -214,42 +324,35 @@ public final class Nd4jBackend extends Backend implements Kernels {
     @Override
     public Tensor reduceKernel(ReduceOp op, Tensor x, int[] axes, boolean keepDims) {
         Shape out = x.shape().reduce(axes, keepDims);
+        if (onHeap(x)) {
+            return Nd4jTensor.onHeap(this, out, x.dtype(), Heap.reduce(op, heap(x), x.shape(), axes));
+        }
         if (out.size() == 0) {
             return empty(out, x.dtype());
         }
-        if (x.size() == 0) {
-            // a reduced axis is empty: the value over zero elements
-            double value = switch (op) {
-                case SUM -> 0.0;
-                case MEAN -> Double.NaN;
-                case MAX, MIN -> throw new IllegalArgumentException(op + " of an empty dimension of shape " + x.shape());
-            };
-            return fullKernel(out, value, x.dtype());
-        }
-        return tensor(Nd4jOps.reduce(op, array(x), axes, keepDims), out, x.dtype());
+        return fromNativeShaped(Nd4jOps.reduce(op, array(x), axes, keepDims), out, x.dtype());
     }
 
     @Override
     public Tensor argReduceKernel(boolean max, Tensor x, int axis, boolean keepDims) {
         Shape out = x.shape().reduce(new int[]{axis}, keepDims);
+        if (onHeap(x)) {
+            return Nd4jTensor.onHeap(this, out, x.dtype(), Heap.argReduce(max, heap(x), x.shape(), axis));
+        }
         if (out.size() == 0) {
             return empty(out, x.dtype());
         }
-        INDArray idx = Nd4jOps.argReduce(max, array(x), axis);
-        if (keepDims) {
-            idx = idx.reshape('c', Nd4jOps.longs(out));
-        }
-        return tensor(idx, out, x.dtype());
+        return fromNativeShaped(Nd4jOps.argReduce(max, array(x), axis), out, x.dtype());
     }
 
     // ------------------------------------------------------------------ matmul
 
     /**
-     * One call to ND4J with the transpose flags: this backend makes no transposed copy; libnd4j
-     * reads a flagged operand through a transposed view and runs BLAS gemm (per batch entry, with
-     * the {@code matmul} op; a batch of one, the common case, goes to {@code gemm} on 2-D views,
-     * which is a little cheaper). Empty results and an inner dimension of 0 (on which the op
-     * fails) are answered here.
+     * Small operands and at most {@value #JAVA_MATMUL_MAX} multiply-adds: in Java. Otherwise one
+     * call to ND4J with the transpose flags (no transposed copy; libnd4j reads a flagged operand
+     * through a transposed view and runs BLAS gemm per batch entry; a batch of one, the common
+     * case, goes to {@code gemm} on 2-D arrays, which is a little cheaper). Empty results and an
+     * inner dimension of 0 (on which ND4J's op fails) are answered here.
      */
     @Override
     public Tensor matmulKernel(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
@@ -259,17 +362,20 @@ public final class Nd4jBackend extends Backend implements Kernels {
         int m = b.dim(transposeB ? 1 : 2);
         Shape out = Shape.of(batch, n, m);
         if (out.size() == 0 || k == 0) {
-            return empty(out, a.dtype());
+            return fullKernel(out, 0.0, a.dtype());
+        }
+        if (onHeap(a) && onHeap(b) && (long) batch * n * k * m <= JAVA_MATMUL_MAX) {
+            return fromHeap(Heap.matmul(heap(a), heap(b), batch, n, k, m, transposeA, transposeB), out, a.dtype());
         }
         if (batch == 1) {
             // 2-D operands: the arrays the front door's reshapes came from, when they are 2-D
-            INDArray a2 = nd(a).arrayAs(a.dim(1), a.dim(2));
-            INDArray b2 = nd(b).arrayAs(b.dim(1), b.dim(2));
+            INDArray a2 = arrayAs(a, a.dim(1), a.dim(2));
+            INDArray b2 = arrayAs(b, b.dim(1), b.dim(2));
             INDArray c = Nd4j.gemm(a2, b2, transposeA, transposeB);
-            return Nd4jTensor.shaped(this, c, out, a.dtype());
+            return fromNativeShaped(c, out, a.dtype());
         }
         INDArray c = Nd4j.matmul(array(a), array(b), null, transposeA, transposeB, false);
-        return tensor(c, out, a.dtype());
+        return fromNative(c, out, a.dtype());
     }
 
     // ------------------------------------------------------------------ movement
@@ -279,25 +385,22 @@ public final class Nd4jBackend extends Backend implements Kernels {
         if (shape.size() == 0) {
             return empty(shape, x.dtype());
         }
-        Nd4jTensor t = nd(x);
-        if (t.isConstant()) {
-            return constant(shape, x.dtype(), t.value());
-        }
-        // the same elements in the same order: shared until written, the ND4J view made when needed
-        return Nd4jTensor.sharing(this, t, shape);
+        // the same elements in the same order: shared until written (an ND4J view made when needed)
+        return Nd4jTensor.sharing(this, nd(x), shape);
     }
 
     @Override
     public Tensor permuteKernel(Tensor x, int[] perm) {
+        if (onHeap(x)) {
+            StridedView v = StridedView.permute(x.shape(), perm);
+            return Nd4jTensor.onHeap(this, Shape.of(v.dims()), x.dtype(), Heap.strided(heap(x), v));
+        }
         int[] d = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
             d[i] = x.shape().dim(perm[i]);
         }
         Shape out = Shape.of(d);
-        if (out.size() == 0) {
-            return empty(out, x.dtype());
-        }
-        return tensor(array(x).permute(perm).dup('c'), out, x.dtype());
+        return fromNative(nd(x).array().permute(perm).dup('c'), out, x.dtype());
     }
 
     @Override
@@ -305,15 +408,17 @@ public final class Nd4jBackend extends Backend implements Kernels {
         if (target.size() == 0) {
             return empty(target, x.dtype());
         }
-        Nd4jTensor t = nd(x);
-        if (t.isConstant()) {
-            return target.size() == 1 ? constant(target, x.dtype(), t.value()) : fullKernel(target, t.value(), x.dtype());
-        }
         if (x.size() == target.size()) {
             // nothing repeats: the same elements in the new shape, shared until written
-            return Nd4jTensor.sharing(this, t, target);
+            return Nd4jTensor.sharing(this, nd(x), target);
         }
-        return tensor(Nd4jOps.expandTo(t.array(), Nd4jOps.longs(target)), target, x.dtype());
+        if (small(target.size())) {
+            return Nd4jTensor.onHeap(this, target, x.dtype(), Heap.strided(heap(x), StridedView.expand(x.shape(), target)));
+        }
+        if (x.size() == 1) {
+            return Nd4jTensor.of(this, Nd4jOps.full(target, nd(x).value(), x.dtype()), target, x.dtype());
+        }
+        return fromNative(Nd4jOps.expandTo(array(x), Nd4jOps.longs(target)), target, x.dtype());
     }
 
     @Override
@@ -324,6 +429,9 @@ public final class Nd4jBackend extends Backend implements Kernels {
             // ND4J's interval(i, step, i) selects one element instead of none
             return empty(out, x.dtype());
         }
+        if (onHeap(x)) {
+            return Nd4jTensor.onHeap(this, out, x.dtype(), Heap.strided(heap(x), StridedView.slice(x.shape(), axis, start, end, step)));
+        }
         // ND4J rejects some intervals whose step reaches past the end (interval(4, 10, 5) of 5
         // elements): end the interval just after the last selected element, and use step 1 for one
         int last = start + (count - 1) * step;
@@ -332,50 +440,62 @@ public final class Nd4jBackend extends Backend implements Kernels {
             index[i] = i != axis ? NDArrayIndex.all()
                     : count == 1 ? NDArrayIndex.interval(start, start + 1) : NDArrayIndex.interval(start, step, last + 1);
         }
-        return tensor(array(x).get(index).dup('c'), out, x.dtype());
+        return fromNative(nd(x).array().get(index).dup('c'), out, x.dtype());
     }
 
     @Override
     public Tensor concatKernel(List<Tensor> tensors, int axis) {
         Tensor first = tensors.get(0);
-        int total = 0;
+        List<Shape> shapes = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            shapes.add(t.shape());
+        }
+        Shape out = FlatArrays.concatShape(shapes, axis);
+        if (small(out.size())) {
+            List<Object> arrays = new ArrayList<>(tensors.size());
+            for (Tensor t : tensors) {
+                arrays.add(heap(t));
+            }
+            return Nd4jTensor.onHeap(this, out, first.dtype(), FlatArrays.concat(arrays, shapes, axis, first.dtype(), out));
+        }
         List<INDArray> parts = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
-            total += t.dim(axis);
             if (t.size() > 0) {
                 parts.add(array(t));
             }
         }
-        Shape out = first.shape().withDim(axis, total);
-        if (out.size() == 0) {
-            return empty(out, first.dtype());
-        }
         if (parts.size() == 1) {
-            return tensor(parts.get(0).dup('c'), out, first.dtype());
+            return fromNative(parts.get(0).dup('c'), out, first.dtype());
         }
-        return tensor(Nd4j.concat(axis, parts.toArray(new INDArray[0])), out, first.dtype());
+        return fromNative(Nd4j.concat(axis, parts.toArray(new INDArray[0])), out, first.dtype());
     }
 
-    /** {@code x} viewed as {@code (before, n, after)}, gathered along n in Java ({@code Nd4jOps.gather}). */
+    /** Small: copies in Java. Large: {@code x} viewed as {@code (before, n, after)}, gathered along n ({@code Nd4jOps.gather}). */
     @Override
     public Tensor indexSelectKernel(Tensor x, int axis, int[] indices) {
         Shape out = x.shape().withDim(axis, indices.length);
         if (out.size() == 0) {
             return empty(out, x.dtype());
         }
-        return tensor(Nd4jOps.gather(array(x), split(x.shape(), axis), indices, Nd4jOps.longs(out)), out, x.dtype());
+        if (onHeap(x) && small(out.size())) {
+            return Nd4jTensor.onHeap(this, out, x.dtype(), FlatArrays.indexSelect(heap(x), x.shape(), axis, indices, x.dtype()));
+        }
+        return fromNative(Nd4jOps.gather(array(x), split(x.shape(), axis), indices, Nd4jOps.longs(out)), out, x.dtype());
     }
 
-    /** Zeros of {@code shape} viewed as {@code (before, n, after)}, source added along n in Java ({@code Nd4jOps.indexAdd}). */
+    /** Zeros of {@code shape} viewed as {@code (before, n, after)}, source added along n (in Java, over heap or ND4J memory). */
     @Override
     public Tensor indexAddKernel(Shape shape, int axis, int[] indices, Tensor source) {
+        if (small(shape.size()) && onHeap(source)) {
+            return Nd4jTensor.onHeap(this, shape, source.dtype(), Heap.indexAdd(shape, axis, indices, heap(source)));
+        }
         if (shape.size() == 0) {
             return empty(shape, source.dtype());
         }
         if (source.size() == 0) {
             return fullKernel(shape, 0.0, source.dtype());
         }
-        return tensor(Nd4jOps.indexAdd(Nd4jOps.longs(shape), split(shape, axis), indices, array(source)), shape,
+        return fromNative(Nd4jOps.indexAdd(Nd4jOps.longs(shape), split(shape, axis), indices, array(source)), shape,
                 source.dtype());
     }
 
@@ -395,18 +515,17 @@ public final class Nd4jBackend extends Backend implements Kernels {
 
     @Override
     public Tensor castKernel(Tensor x, DType dtype) {
-        if (x.size() == 0) {
-            return empty(x.shape(), dtype);
-        }
-        Nd4jTensor t = nd(x);
-        if (t.isConstant()) {
-            return constant(x.shape(), dtype, t.value());
-        }
         if (x.dtype() == dtype) {
+            if (x.size() == 0) {
+                return empty(x.shape(), dtype);
+            }
             // a copy with the same elements: shared until one of the two is written
-            return Nd4jTensor.sharing(this, t, x.shape());
+            return Nd4jTensor.sharing(this, nd(x), x.shape());
         }
-        return tensor(t.array().castTo(Nd4jOps.dataType(dtype)), x.shape(), dtype);
+        if (onHeap(x)) {
+            return Nd4jTensor.onHeap(this, x.shape(), dtype, Heap.cast(heap(x), dtype));
+        }
+        return Nd4jTensor.of(this, nd(x).array().castTo(Nd4jOps.dataType(dtype)), x.shape(), dtype);
     }
 
     // ------------------------------------------------------------------ in place
@@ -416,17 +535,22 @@ public final class Nd4jBackend extends Backend implements Kernels {
         if (target.size() == 0) {
             return;
         }
-        INDArray t = writable(target);
-        Nd4jTensor o = nd(other);
+        if (onHeap(target)) {
+            // other broadcasts to the target, so it is small too
+            Object t = nd(target).writableHeap();
+            Heap.binary(op, t, target.shape(), heap(other), other.shape(), t, target.shape());
+            return;
+        }
+        INDArray t = nd(target).writableArray();
         if (other.size() == 1) {
             // ND4J's scalar op in place; POW, MAXIMUM and MINIMUM (NaN fix-ups) are computed aside
-            double s = o.value();
+            double s = nd(other).value();
             if (!Nd4jOps.binaryScalarInPlace(op, t, s)) {
                 t.assign(Nd4jOps.binaryScalar(op, t, s));
             }
             return;
         }
-        Nd4jOps.binaryInPlace(op, t, o.array());
+        Nd4jOps.binaryInPlace(op, t, array(other));
     }
 
     @Override
@@ -434,13 +558,16 @@ public final class Nd4jBackend extends Backend implements Kernels {
         if (target.size() == 0) {
             return;
         }
-        INDArray t = writable(target);
-        Nd4jTensor o = nd(other);
-        if (other.size() == 1) {
-            Nd4jOps.binaryScalarInPlace(BinaryOp.ADD, t, alpha * o.value());
+        if (onHeap(target)) {
+            Heap.addScaled(nd(target).writableHeap(), target.shape(), heap(other), other.shape(), alpha);
             return;
         }
-        Nd4jOps.addScaledInPlace(t, o.array(), alpha);
+        INDArray t = nd(target).writableArray();
+        if (other.size() == 1) {
+            Nd4jOps.binaryScalarInPlace(BinaryOp.ADD, t, alpha * nd(other).value());
+            return;
+        }
+        Nd4jOps.addScaledInPlace(t, array(other), alpha);
     }
 
     @Override
@@ -448,7 +575,17 @@ public final class Nd4jBackend extends Backend implements Kernels {
         if (target.size() == 0) {
             return;
         }
-        INDArray t = writable(target);
+        if (onHeap(target)) {
+            Object t = nd(target).writableHeap();
+            if (op == UnaryOp.ERF) {
+                Object r = copyOut(Nd4jOps.unary(op, Nd4jOps.create(t, target.shape())), target.dtype());
+                System.arraycopy(r, 0, t, 0, target.size());
+            } else {
+                Heap.unary(op, t, t);
+            }
+            return;
+        }
+        INDArray t = nd(target).writableArray();
         t.assign(Nd4jOps.unary(op, t));
     }
 
@@ -457,12 +594,15 @@ public final class Nd4jBackend extends Backend implements Kernels {
         if (target.size() == 0) {
             return;
         }
-        Nd4jTensor s = nd(source);
-        if (source.size() == 1) {
-            writable(target).assign(s.value());
+        if (onHeap(target)) {
+            Heap.assign(nd(target).writableHeap(), target.shape(), heap(source), source.shape());
             return;
         }
-        Nd4jOps.assignInPlace(writable(target), s.array());
+        if (source.size() == 1) {
+            nd(target).writableArray().assign(nd(source).value());
+            return;
+        }
+        Nd4jOps.assignInPlace(nd(target).writableArray(), array(source));
     }
 
     @Override
@@ -470,38 +610,34 @@ public final class Nd4jBackend extends Backend implements Kernels {
         if (target.size() == 0) {
             return;
         }
-        writable(target).assign(value);
+        if (onHeap(target)) {
+            Heap.fill(nd(target).writableHeap(), value);
+            return;
+        }
+        nd(target).writableArray().assign(value);
     }
 
     // ------------------------------------------------------------------ copy-out
 
     @Override
     public float[] toFloatArrayKernel(Tensor x) {
-        Nd4jTensor t = nd(x);
-        if (t.isConstant()) {
-            return new float[]{(float) t.value()};
+        if (onHeap(x)) {
+            return Heap.toFloats(heap(x));
         }
-        if (x.size() == 0) {
-            return new float[0];
-        }
-        INDArray a = t.storage();
+        INDArray a = nd(x).storage();
         float[] out = Elements.of(a).toFloats();
-        java.lang.ref.Reference.reachabilityFence(a);
+        Reference.reachabilityFence(a);
         return out;
     }
 
     @Override
     public double[] toDoubleArrayKernel(Tensor x) {
-        Nd4jTensor t = nd(x);
-        if (t.isConstant()) {
-            return new double[]{t.value()};
+        if (onHeap(x)) {
+            return Heap.toDoubles(heap(x));
         }
-        if (x.size() == 0) {
-            return new double[0];
-        }
-        INDArray a = t.storage();
+        INDArray a = nd(x).storage();
         double[] out = Elements.of(a).toDoubles();
-        java.lang.ref.Reference.reachabilityFence(a);
+        Reference.reachabilityFence(a);
         return out;
     }
 
@@ -509,7 +645,8 @@ public final class Nd4jBackend extends Backend implements Kernels {
 
     /**
      * {@code (x - m) - log(sum(exp(x - m)))} with {@code m} the max along the axis (0 where it is not
-     * finite), as the default, in five ND4J ops instead of about a dozen.
+     * finite), as the default: one Java pass for a small tensor, five ND4J ops for a large one
+     * instead of about a dozen.
      */
     @Override
     public Tensor logSoftmaxKernel(Tensor x, int axis) {
@@ -517,10 +654,13 @@ public final class Nd4jBackend extends Backend implements Kernels {
             return Kernels.super.logSoftmaxKernel(x, axis);
         }
         int a = x.shape().normalizeAxis(axis);
-        INDArray shifted = shiftedByMax(array(x), a);
+        if (onHeap(x)) {
+            return Nd4jTensor.onHeap(this, x.shape(), x.dtype(), Heap.logSoftmax(heap(x), x.shape(), a, false));
+        }
+        INDArray shifted = shiftedByMax(nd(x).array(), a);
         INDArray lse = Transforms.log(Transforms.exp(shifted, true).sum(true, a), false);
         Nd4j.exec(new SubOp(shifted, lse, shifted));
-        return tensor(shifted, x.shape(), x.dtype());
+        return fromNative(shifted, x.shape(), x.dtype());
     }
 
     /** {@code m + log(sum(exp(x - m)))} with {@code m} as in {@link #logSoftmaxKernel}, as the default does it. */
@@ -530,12 +670,16 @@ public final class Nd4jBackend extends Backend implements Kernels {
             return Kernels.super.logSumExpKernel(x, axis, keepDims);
         }
         int a = x.shape().normalizeAxis(axis);
-        INDArray m = finiteMax(array(x), a);
-        INDArray shifted = Nd4j.exec(new SubOp(array(x), m, Nd4jOps.uninitialized(m.dataType(), array(x).shape())))[0];
+        Shape out = x.shape().reduce(new int[]{a}, keepDims);
+        if (onHeap(x)) {
+            return Nd4jTensor.onHeap(this, out, x.dtype(), Heap.logSoftmax(heap(x), x.shape(), a, true));
+        }
+        INDArray xa = nd(x).array();
+        INDArray m = finiteMax(xa, a);
+        INDArray shifted = Nd4j.exec(new SubOp(xa, m, Nd4jOps.uninitialized(m.dataType(), xa.shape())))[0];
         INDArray lse = Transforms.log(Transforms.exp(shifted, false).sum(true, a), false);
         Nd4j.exec(new AddOp(lse, m, lse));
-        Shape out = x.shape().reduce(new int[]{a}, keepDims);
-        return Nd4jTensor.shaped(this, lse, out, x.dtype());
+        return fromNativeShaped(lse, out, x.dtype());
     }
 
     /** The max of {@code x} along {@code axis} (kept as a dimension of 1), with 0 where it is NaN or infinite. */
@@ -549,5 +693,92 @@ public final class Nd4jBackend extends Backend implements Kernels {
     private static INDArray shiftedByMax(INDArray x, int axis) {
         INDArray m = finiteMax(x, axis);
         return Nd4j.exec(new SubOp(x, m, Nd4jOps.uninitialized(x.dataType(), x.shape())))[0];
+    }
+
+    // ------------------------------------------------------------------ fused Adam
+
+    /**
+     * One Java pass ({@code Heap.adam}) over the parameter and its state: over the arrays of heap
+     * tensors, or over a native tensor's memory in chunks of {@value #CHUNK} elements copied in
+     * and out. It rounds exactly as {@link FusedAdam#composed} does with this backend's primitives
+     * (the conformance kit checks it bit for bit), with one pass over memory instead of about
+     * fifteen ND4J ops, each allocating an array the size of the parameter.
+     */
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamStep step) {
+        Heap.AdamScalars s = Heap.AdamScalars.of(step);
+        Nd4jTensor p = nd(param);
+        Nd4jTensor g = nd(grad);
+        Nd4jTensor m = nd(expAvg);
+        Nd4jTensor v = nd(expAvgSq);
+        Nd4jTensor x = maxExpAvgSq == null ? null : nd(maxExpAvgSq);
+        int n = param.size();
+        if (n > 0 && p.onHeap()) {
+            Object pa = p.writableHeap();
+            Object ma = m.writableHeap();
+            Object va = v.writableHeap();
+            Object xa = x == null ? null : x.writableHeap();
+            if (pa instanceof float[] pf) {
+                Heap.adam(pf, (float[]) g.heap(), (float[]) ma, (float[]) va, (float[]) xa, 0, n, s);
+            } else {
+                Heap.adam((double[]) pa, (double[]) g.heap(), (double[]) ma, (double[]) va, (double[]) xa, 0, n, s);
+            }
+        } else if (n > 0) {
+            adamNative(p, g, m, v, x, n, s);
+        }
+        p.modified();
+        m.modified();
+        v.modified();
+        if (x != null) {
+            x.modified();
+        }
+    }
+
+    /** {@code Heap.adam} over native tensors' memory, a chunk at a time through small Java arrays. */
+    private static void adamNative(Nd4jTensor p, Nd4jTensor g, Nd4jTensor m, Nd4jTensor v, Nd4jTensor x, int n,
+                                   Heap.AdamScalars s) {
+        INDArray pa = p.writableArray();
+        INDArray ga = g.storage();
+        INDArray ma = m.writableArray();
+        INDArray va = v.writableArray();
+        INDArray xa = x == null ? null : x.writableArray();
+        Elements pe = Elements.of(pa);
+        Elements ge = Elements.of(ga);
+        Elements me = Elements.of(ma);
+        Elements ve = Elements.of(va);
+        Elements xe = xa == null ? null : Elements.of(xa);
+        boolean f32 = p.dtype() == DType.FLOAT32;
+        int c = Math.min(CHUNK, n);
+        Object pc = Heap.allocate(p.dtype(), c);
+        Object gc = Heap.allocate(p.dtype(), c);
+        Object mc = Heap.allocate(p.dtype(), c);
+        Object vc = Heap.allocate(p.dtype(), c);
+        Object xc = xe == null ? null : Heap.allocate(p.dtype(), c);
+        for (int from = 0; from < n; from += c) {
+            int len = Math.min(c, n - from);
+            pe.read(from, pc, len);
+            ge.read(from, gc, len);
+            me.read(from, mc, len);
+            ve.read(from, vc, len);
+            if (xe != null) {
+                xe.read(from, xc, len);
+            }
+            if (f32) {
+                Heap.adam((float[]) pc, (float[]) gc, (float[]) mc, (float[]) vc, (float[]) xc, 0, len, s);
+            } else {
+                Heap.adam((double[]) pc, (double[]) gc, (double[]) mc, (double[]) vc, (double[]) xc, 0, len, s);
+            }
+            pe.write(from, pc, len);
+            me.write(from, mc, len);
+            ve.write(from, vc, len);
+            if (xe != null) {
+                xe.write(from, xc, len);
+            }
+        }
+        Reference.reachabilityFence(pa);
+        Reference.reachabilityFence(ga);
+        Reference.reachabilityFence(ma);
+        Reference.reachabilityFence(va);
+        Reference.reachabilityFence(xa);
     }
 }

@@ -205,6 +205,16 @@ final class Nd4jOps {
         return Nd4j.create(data, longs(shape), DataType.DOUBLE);
     }
 
+    /** A new array of {@code shape} holding a heap tensor's elements ({@code float[]} or {@code double[]}). */
+    static INDArray create(Object data, Shape shape) {
+        return data instanceof float[] f ? create(f, shape) : create((double[]) data, shape);
+    }
+
+    /** A new array of {@code dims} (as many elements, non-empty) holding a heap tensor's elements. */
+    static INDArray create(Object data, long[] dims) {
+        return data instanceof float[] f ? Nd4j.create(f, dims, DataType.FLOAT) : Nd4j.create((double[]) data, dims, DataType.DOUBLE);
+    }
+
     /**
      * {@code a} itself if it is laid out as a tensor's storage must be (row-major, contiguous,
      * offset 0, covering its whole buffer), else a row-major copy. It does not detect an array that

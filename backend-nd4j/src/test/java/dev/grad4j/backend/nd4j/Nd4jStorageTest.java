@@ -186,9 +186,11 @@ class Nd4jStorageTest {
     void storageIsRowMajorAndContiguous() {
         // results of views (permute, slice, broadcast) are copied into plain row-major storage,
         // so copy-out and in-place kernels see the tensor's own elements in order
-        Tensor x = B.fromArray(Ref.values(24, 1, -1), 2, 3, 4);
+        // ND4J arrays: every tensor of two or more elements is native on this backend
+        Nd4jBackend n = new Nd4jBackend(0);
+        Tensor x = n.fromArray(Ref.values(24, 1, -1), 2, 3, 4);
         Tensor[] results = {x.permute(2, 0, 1), x.slice(1, 1, 3), x.slice(2, 0, 4, 3), x.indexSelect(2, 3, 1),
-                x.sum(new int[]{1}, true), B.fromArray(new double[]{1, 2}, 2, 1).expand(2, 5), x.reshape(4, 6).t()};
+                x.sum(new int[]{1}, true), n.fromArray(new double[]{1, 2}, 2, 1).expand(2, 5), x.reshape(4, 6).t()};
         for (Tensor r : results) {
             var a = ((Nd4jTensor) r).array();
             assertEquals('c', a.ordering(), "ordering of " + r.shape());
