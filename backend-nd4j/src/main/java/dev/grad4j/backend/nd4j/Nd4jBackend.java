@@ -88,7 +88,7 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
     public static final String HEAP_MAX_PROPERTY = "grad4j.nd4j.heapMax";
 
     /** The default of {@value #HEAP_MAX_PROPERTY}. */
-    public static final int DEFAULT_HEAP_MAX = 1 << 15;
+    public static final int DEFAULT_HEAP_MAX = Integer.MAX_VALUE;
 
     /** Matrix products of small operands with at most this many multiply-adds run in Java. */
     static final long JAVA_MATMUL_MAX = 1 << 15;
@@ -364,8 +364,18 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
         if (out.size() == 0 || k == 0) {
             return fullKernel(out, 0.0, a.dtype());
         }
-        if (onHeap(a) && onHeap(b) && (long) batch * n * k * m <= JAVA_MATMUL_MAX) {
-            return fromHeap(Heap.matmul(heap(a), heap(b), batch, n, k, m, transposeA, transposeB), out, a.dtype());
+        if (onHeap(a) && onHeap(b)) {
+            Object x = heap(a);
+            Object y = heap(b);
+            Object c;
+            if ((long) batch * n * k * m <= JAVA_MATMUL_MAX) {
+                c = Heap.matmul(x, y, batch, n, k, m, transposeA, transposeB);
+            } else if (x instanceof float[] f) {
+                c = Gemm.multiply(f, (float[]) y, batch, n, k, m, transposeA, transposeB);
+            } else {
+                c = Gemm.multiply((double[]) x, (double[]) y, batch, n, k, m, transposeA, transposeB);
+            }
+            return fromHeap(c, out, a.dtype());
         }
         if (batch == 1) {
             // 2-D operands: the arrays the front door's reshapes came from, when they are 2-D
