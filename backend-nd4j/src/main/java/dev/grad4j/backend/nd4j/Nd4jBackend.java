@@ -90,6 +90,9 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
     /** The default of {@value #HEAP_MAX_PROPERTY}. */
     public static final int DEFAULT_HEAP_MAX = Integer.MAX_VALUE;
 
+    /** Exp, log, sigmoid, sin, cos (and float64 tanh) of heap tensors of at least this many elements run in ND4J. */
+    static final int NATIVE_UNARY_MIN = 4096;
+
     /** Matrix products of small operands with at most this many multiply-adds run in Java. */
     static final long JAVA_MATMUL_MAX = 1 << 15;
 
@@ -246,17 +249,48 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
     @Override
     public Tensor unaryKernel(UnaryOp op, Tensor x) {
         if (onHeap(x)) {
-            if (op == UnaryOp.ERF) {
-                if (x.size() == 0) {
-                    return empty(x.shape(), x.dtype());
-                }
-                return fromNative(Nd4jOps.unary(op, array(x)), x.shape(), x.dtype());
+            if (x.size() > 0 && nativeUnary(op, x)) {
+                return Nd4jTensor.onHeap(this, x.shape(), x.dtype(), unaryInNd4j(op, heap(x), x.shape()));
             }
             Object out = Heap.allocate(x.dtype(), x.size());
             Heap.unary(op, heap(x), out);
             return Nd4jTensor.onHeap(this, x.shape(), x.dtype(), out);
         }
         return fromNative(Nd4jOps.unary(op, array(x)), x.shape(), x.dtype());
+    }
+
+    /**
+     * Whether a heap tensor's {@code op} runs in ND4J: ERF always (Java has no erf); the functions
+     * that Java computes one element at a time through {@code StrictMath}-class code (exp, log,
+     * sigmoid, sin, cos, and float64 tanh: 10–40 ns per element) from {@value #NATIVE_UNARY_MIN}
+     * elements, where ND4J's vectorized loops, with the copy in and out, take a fraction of that.
+     */
+    private static boolean nativeUnary(UnaryOp op, Tensor x) {
+        return switch (op) {
+            case ERF -> true;
+            case EXP, LOG, SIGMOID, SIN, COS -> x.size() >= NATIVE_UNARY_MIN;
+            case TANH -> x.dtype() == DType.FLOAT64 && x.size() >= NATIVE_UNARY_MIN;
+            case NEG, ABS, SIGN, LOG1P, SQRT, SQUARE, RECIPROCAL, RELU -> false;
+        };
+    }
+
+    /** {@code op} of a heap array through ND4J: copied into an ND4J array and back, both arrays freed at once. */
+    private static Object unaryInNd4j(UnaryOp op, Object data, Shape shape) {
+        INDArray in = Nd4jOps.create(data, shape);
+        INDArray out = Nd4jOps.unary(op, in);
+        try {
+            return copyOut(out, dtypeOf(data));
+        } finally {
+            // temporaries nobody else holds: freed now rather than when the GC finds them
+            if (out != in) {
+                out.close();
+            }
+            in.close();
+        }
+    }
+
+    private static DType dtypeOf(Object data) {
+        return data instanceof float[] ? DType.FLOAT32 : DType.FLOAT64;
     }
 
     /**
@@ -587,9 +621,8 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
         }
         if (onHeap(target)) {
             Object t = nd(target).writableHeap();
-            if (op == UnaryOp.ERF) {
-                Object r = copyOut(Nd4jOps.unary(op, Nd4jOps.create(t, target.shape())), target.dtype());
-                System.arraycopy(r, 0, t, 0, target.size());
+            if (nativeUnary(op, target)) {
+                System.arraycopy(unaryInNd4j(op, t, target.shape()), 0, t, 0, target.size());
             } else {
                 Heap.unary(op, t, t);
             }
