@@ -249,7 +249,10 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
     @Override
     public Tensor unaryKernel(UnaryOp op, Tensor x) {
         if (onHeap(x)) {
-            if (x.size() > 0 && nativeUnary(op, x)) {
+            if (x.size() == 0) {
+                return empty(x.shape(), x.dtype());
+            }
+            if (nativeUnary(op, x)) {
                 return Nd4jTensor.onHeap(this, x.shape(), x.dtype(), unaryInNd4j(op, heap(x), x.shape()));
             }
             Object out = Heap.allocate(x.dtype(), x.size());
