@@ -54,7 +54,7 @@ public final class Workloads implements Callable<Integer> {
             + "the process's peak RSS (run one workload per JVM for a per-workload figure)")
     private boolean memory;
 
-    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain, sgemm, digits, transformer, chain_curve, kernels }
+    enum Name { op_overhead, xor, mlp_mnist, mlp_wide, deep_chain, sgemm, digits, transformer, chain_curve, kernels, gemm_curve }
 
     /** The chain lengths of W1's scaling curve, in ops (each length is half multiplies, half tanh). */
     static final int[] CHAIN_LENGTHS = {10, 100, 1_000, 10_000, 100_000};
@@ -76,6 +76,9 @@ public final class Workloads implements Callable<Integer> {
         new Gemm("w4_l2_dX_256x2048x2048_tB", 256, 2048, 2048, false, true),
         new Gemm("w4_l2_dW_2048x256x2048_tA", 2048, 256, 2048, true, false),
     };
+
+    /** The sizes of the square float32 GEMM curve ({@code gemm_curve}), small ones included, where threading can cost more than it gives. */
+    static final int[] GEMM_CURVE = {16, 32, 64, 128, 256, 512, 1024, 2048};
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Workloads()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
@@ -100,6 +103,7 @@ public final class Workloads implements Callable<Integer> {
                     case transformer -> Map.of(n.name(), transformer(b));
                     case chain_curve -> chainCurve(b);
                     case kernels -> kernels(b);
+                    case gemm_curve -> gemmCurve(b);
                 };
                 lines.forEach((name, metrics) -> print(name, metrics, b));
             }
@@ -130,6 +134,21 @@ public final class Workloads implements Callable<Integer> {
         Tensor x = b.randn(Shape.of(256), DType.FLOAT32, 3);
         double sec = timed(() -> b.unary(dev.grad4j.api.UnaryOp.TANH, x).size(), 100_000);
         lines.put("tanh_256", Map.of("us_per_call", sec * 1e6));
+        return lines;
+    }
+
+    /**
+     * Square float32 GEMM from n = 16 to 2048 ({@link #GEMM_CURVE}), paired with
+     * {@code tools/bench/torch_kernels.py gemm_curve}: one line per size, {@code gemm_n<N> gflops G}.
+     * A timed round is about 10 GFLOP or 100,000 calls, whichever is fewer, in both scripts; every
+     * product is checked ({@link Checks#gemm}).
+     */
+    private Map<String, Map<String, Double>> gemmCurve(Backend b) {
+        Map<String, Map<String, Double>> lines = new LinkedHashMap<>();
+        for (int n : GEMM_CURVE) {
+            Gemm g = new Gemm("gemm_n" + n, n, n, n, false, false);
+            lines.put(g.name, gemm(b, g, (int) Math.max(1, Math.min(1e5, 1e10 / (2.0 * n * n * n)))));
+        }
         return lines;
     }
 
