@@ -58,7 +58,9 @@ public final class Twins {
                 Rule.of("\\bFloat\\b", "Double"),
                 Rule.of("\\bFLOAT32\\b", "FLOAT64"),
                 Rule.of("\\bfloat32\\b", "float64"),
-                // float literals: 1.0f, 2f, 1e-3f, 0x1p-10f (hexadecimal floats need their p exponent)
+                // float literals become double literals: 2f -> 2.0 (not the int 2, which would pick a
+                // Vector API method's long overload), 1.5f -> 1.5, 1e-3f -> 1e-3, 0x1p-10f -> 0x1p-10
+                Rule.of("(?<![\\w.])(?<![eEpP][-+])(\\d+)[fF]\\b", "$1.0"),
                 Rule.of("\\b((?:0[xX][0-9a-fA-F.]+[pP][-+]?\\d+)|(?:\\d+\\.?\\d*(?:[eE][-+]?\\d+)?)|(?:\\.\\d+(?:[eE][-+]?\\d+)?))[fF]\\b",
                         "$1"));
     }

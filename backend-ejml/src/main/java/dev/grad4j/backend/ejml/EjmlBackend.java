@@ -11,6 +11,7 @@ import dev.grad4j.api.spi.FlatArrays;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.spi.StridedView;
+import dev.grad4j.api.spi.StridedWalk;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 

@@ -7,6 +7,7 @@ import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.UnaryOp;
 import dev.grad4j.api.spi.StridedView;
+import dev.grad4j.api.spi.StridedWalk;
 
 import java.util.Arrays;
 
@@ -98,162 +99,9 @@ final class Heap {
     /** {@code out[i] = op(x[i])} ({@code out} may be {@code x}); every op but ERF. */
     static void unary(UnaryOp op, Object x, Object out) {
         if (x instanceof float[] f) {
-            unary(op, f, (float[]) out);
+            HeapF32.unary(op, f, (float[]) out);
         } else {
-            unary(op, (double[]) x, (double[]) out);
-        }
-    }
-
-    private static void unary(UnaryOp op, float[] x, float[] o) {
-        int n = x.length;
-        switch (op) {
-            case NEG -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = -x[i];
-                }
-            }
-            case ABS -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.abs(x[i]);
-                }
-            }
-            case SIGN -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.signum(x[i]);
-                }
-            }
-            case EXP -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.exp(x[i]);
-                }
-            }
-            case LOG -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.log(x[i]);
-                }
-            }
-            case LOG1P -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.log1p(x[i]);
-                }
-            }
-            case SQRT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.sqrt(x[i]);
-                }
-            }
-            case SQUARE -> {
-                for (int i = 0; i < n; i++) {
-                    float v = x[i];
-                    o[i] = v * v;
-                }
-            }
-            case RECIPROCAL -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = 1f / x[i];
-                }
-            }
-            case TANH -> tanh(x, o, n);
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) sigmoid(x[i]);
-                }
-            }
-            case RELU -> {
-                // max(-0.0, 0) is 0.0 and max(NaN, 0) is NaN, as the api's relu
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(x[i], 0f);
-                }
-            }
-            case SIN -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.sin(x[i]);
-                }
-            }
-            case COS -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.cos(x[i]);
-                }
-            }
-            case ERF -> throw new IllegalArgumentException("ERF is computed by ND4J");
-        }
-    }
-
-    private static void unary(UnaryOp op, double[] x, double[] o) {
-        int n = x.length;
-        switch (op) {
-            case NEG -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = -x[i];
-                }
-            }
-            case ABS -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.abs(x[i]);
-                }
-            }
-            case SIGN -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.signum(x[i]);
-                }
-            }
-            case EXP -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.exp(x[i]);
-                }
-            }
-            case LOG -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.log(x[i]);
-                }
-            }
-            case LOG1P -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.log1p(x[i]);
-                }
-            }
-            case SQRT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.sqrt(x[i]);
-                }
-            }
-            case SQUARE -> {
-                for (int i = 0; i < n; i++) {
-                    double v = x[i];
-                    o[i] = v * v;
-                }
-            }
-            case RECIPROCAL -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = 1.0 / x[i];
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.tanh(x[i]);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = sigmoid(x[i]);
-                }
-            }
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(x[i], 0.0);
-                }
-            }
-            case SIN -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.sin(x[i]);
-                }
-            }
-            case COS -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.cos(x[i]);
-                }
-            }
-            case ERF -> throw new IllegalArgumentException("ERF is computed by ND4J");
+            HeapF64.unary(op, (double[]) x, (double[]) out);
         }
     }
 
@@ -297,7 +145,7 @@ final class Heap {
      * clamped to ±C, and beyond C the result is blended to exactly ±1 ({@code s} is 0 inside, 1
      * outside, NaN for NaN) with products that keep the sign of zero.
      */
-    private static void tanh(float[] x, float[] o, int n) {
+    static void tanh(float[] x, float[] o, int n) {
         for (int i = 0; i < n; i++) {
             float xi = x[i];
             float v = Math.max(-TANH_C, Math.min(TANH_C, xi));
@@ -315,29 +163,22 @@ final class Heap {
 
     // ------------------------------------------------------------------ binary and comparisons
 
-    /*
-     * Every loop below indexes its arrays from 0 with a single counter: C2 (JDK 17) vectorizes a
-     * loop only when all its array accesses share one offset (a bias added to row r of a matrix,
-     * o[r·n + i] = a[r·n + i] + b[i], runs 6x slower than the same loop over whole arrays). So a
-     * broadcast is walked by rows, and each row is copied into a scratch array that starts at 0
-     * (Rows), computed there and copied out: two memory copies of a row that sits in L1.
-     */
 
     /** {@code out = a op b}, a and b (of one dtype) broadcasting to {@code so}, out contiguous of so ({@code out} may be {@code a}). */
     static void binary(BinaryOp op, Object a, Shape sa, Object b, Shape sb, Object out, Shape so) {
         if (a instanceof float[] fa) {
-            binary(op, fa, sa, (float[]) b, sb, (float[]) out, so);
+            HeapF32.binary(op, fa, sa, (float[]) b, sb, (float[]) out, so);
         } else {
-            binary(op, (double[]) a, sa, (double[]) b, sb, (double[]) out, so);
+            HeapF64.binary(op, (double[]) a, sa, (double[]) b, sb, (double[]) out, so);
         }
     }
 
     /** {@code out = a op b ? 1 : 0} in the operands' dtype; NaN compares false except for NE. */
     static void compare(CompareOp op, Object a, Shape sa, Object b, Shape sb, Object out, Shape so) {
         if (a instanceof float[] fa) {
-            compare(op, fa, sa, (float[]) b, sb, (float[]) out, so);
+            HeapF32.compare(op, fa, sa, (float[]) b, sb, (float[]) out, so);
         } else {
-            compare(op, (double[]) a, sa, (double[]) b, sb, (double[]) out, so);
+            HeapF64.compare(op, (double[]) a, sa, (double[]) b, sb, (double[]) out, so);
         }
     }
 
@@ -347,34 +188,10 @@ final class Heap {
      */
     static void addScaled(Object t, Shape st, Object o, Shape so, double alpha) {
         if (t instanceof float[] ft) {
-            addScaled(ft, st, (float[]) o, so, (float) alpha);
+            HeapF32.addScaled(ft, st, (float[]) o, so, (float) alpha);
         } else {
-            addScaled((double[]) t, st, (double[]) o, so, alpha);
+            HeapF64.addScaled((double[]) t, st, (double[]) o, so, alpha);
         }
-    }
-
-    static float apply(BinaryOp op, float a, float b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> (float) Math.pow(a, b);
-            case MAXIMUM -> Math.max(a, b);
-            case MINIMUM -> Math.min(a, b);
-        };
-    }
-
-    static double apply(BinaryOp op, double a, double b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> Math.pow(a, b);
-            case MAXIMUM -> Math.max(a, b);
-            case MINIMUM -> Math.min(a, b);
-        };
     }
 
     static boolean test(CompareOp op, double a, double b) {
@@ -388,784 +205,39 @@ final class Heap {
         };
     }
 
-    /*
-     * Comparisons with a finite scalar, branch-free so that C2 vectorizes them (the branchy form
-     * mispredicts on data such as the signs of activations: 5 ns per element instead of 0.2).
-     * With d = a - s, which for a finite s is 0 exactly when a == s, has a's sign otherwise and is
-     * never NaN for an a that is not NaN, a > s is min(1, max(0, d·BIG·BIG)): any positive d, even
-     * the smallest subnormal, scales to at least 1, zero stays 0 (max(0, -0) is 0) and a negative
-     * d goes to 0. The others follow: a >= s adds 1 before clamping, a == s is max(0, 1 - |d|·BIG·BIG),
-     * a != s is min(1, |d|·BIG·BIG), and LT, LE swap d's sign. Callers check that a holds no NaN
-     * (which would give NaN, not 0).
-     */
-    private static final float F_BIG = 0x1p126f;
-    private static final double D_BIG = 0x1p550;
-
-    private static void binary(BinaryOp op, float[] a, Shape sa, float[] b, Shape sb, float[] o, Shape so) {
-        int n = so.size();
-        if (sa.size() == n && sb.size() == n) {
-            vv(op, a, b, o, n);
-        } else if (b.length == 1 && sa.size() == n) {
-            vs(op, a, b[0], o, n);
-        } else if (a.length == 1 && sb.size() == n) {
-            sv(op, a[0], b, o, n);
-        } else {
-            Walk w = Walk.of(so, so, sa, sb);
-            int len = w.rowLength();
-            RowsF ra = new RowsF(a, w.rowStride(1), len, a != o);
-            RowsF rb = new RowsF(b, w.rowStride(2), len, b != o);
-            float[] ro = new float[len];
-            w.forEachRow(off -> {
-                float[] x = ra.row(off[1]);
-                float[] y = rb.row(off[2]);
-                if (x != null && y != null) {
-                    vv(op, x, y, ro, len);
-                } else if (x != null) {
-                    vs(op, x, b[off[2]], ro, len);
-                } else if (y != null) {
-                    sv(op, a[off[1]], y, ro, len);
-                } else {
-                    Arrays.fill(ro, apply(op, a[off[1]], b[off[2]]));
-                }
-                System.arraycopy(ro, 0, o, off[0], len);
-            });
-        }
-    }
-
-    private static void compare(CompareOp op, float[] a, Shape sa, float[] b, Shape sb, float[] o, Shape so) {
-        int n = so.size();
-        if (sa.size() == n && sb.size() == n) {
-            cmp(op, a, b, o, n);
-        } else if (b.length == 1 && sa.size() == n) {
-            cmp(op, a, b[0], o, n);
-        } else if (a.length == 1 && sb.size() == n) {
-            cmp(Nd4jOps.flipped(op), b, a[0], o, n);
-        } else {
-            Walk w = Walk.of(so, so, sa, sb);
-            int len = w.rowLength();
-            RowsF ra = new RowsF(a, w.rowStride(1), len, true);
-            RowsF rb = new RowsF(b, w.rowStride(2), len, true);
-            float[] ro = new float[len];
-            w.forEachRow(off -> {
-                float[] x = ra.row(off[1]);
-                float[] y = rb.row(off[2]);
-                if (x != null && y != null) {
-                    cmp(op, x, y, ro, len);
-                } else if (x != null) {
-                    cmp(op, x, b[off[2]], ro, len);
-                } else if (y != null) {
-                    cmp(Nd4jOps.flipped(op), y, a[off[1]], ro, len);
-                } else {
-                    Arrays.fill(ro, test(op, a[off[1]], b[off[2]]) ? 1 : 0);
-                }
-                System.arraycopy(ro, 0, o, off[0], len);
-            });
-        }
-    }
-
-    /** {@code t += alpha * o} in the dtype's arithmetic, o broadcasting to t. */
-    private static void addScaled(float[] t, Shape st, float[] o, Shape so, float alpha) {
-        int n = st.size();
-        if (so.size() == n) {
-            axpy(t, o, alpha, n);
-        } else if (o.length == 1) {
-            float p = alpha * o[0];
-            for (int i = 0; i < n; i++) {
-                t[i] = t[i] + p;
-            }
-        } else {
-            Walk w = Walk.of(st, st, so);
-            int len = w.rowLength();
-            RowsF ro = new RowsF(o, w.rowStride(1), len, o != t);
-            float[] rt = new float[len];
-            w.forEachRow(off -> {
-                System.arraycopy(t, off[0], rt, 0, len);
-                float[] y = ro.row(off[1]);
-                if (y != null) {
-                    axpy(rt, y, alpha, len);
-                } else {
-                    float p = alpha * o[off[1]];
-                    for (int i = 0; i < len; i++) {
-                        rt[i] = rt[i] + p;
-                    }
-                }
-                System.arraycopy(rt, 0, t, off[0], len);
-            });
-        }
-    }
-
-    /** {@code t[i] = t[i] + a * o[i]}: the product rounded, then the sum (no fused multiply-add). */
-    static void axpy(float[] t, float[] o, float a, int n) {
-        for (int i = 0; i < n; i++) {
-            t[i] = t[i] + a * o[i];
-        }
-    }
-
-    /**
-     * One operand's rows for a row kernel: a stride-1 row copied into a scratch array that starts
-     * at index 0 (null for a broadcast row, which the kernel reads as a scalar). The copy is kept
-     * while the next row starts at the same offset (a broadcast operand repeats its rows) unless
-     * the operand is also the output.
-     */
-    private static final class RowsF {
-        private final float[] source;
-        private final float[] row;
-        private final boolean reuse;
-        private int at = -1;
-
-        RowsF(float[] source, int stride, int len, boolean reuse) {
-            this.source = source;
-            this.row = stride == 1 ? new float[len] : null;
-            this.reuse = reuse;
-        }
-
-        float[] row(int offset) {
-            if (row != null && (offset != at || !reuse)) {
-                System.arraycopy(source, offset, row, 0, row.length);
-                at = offset;
-            }
-            return row;
-        }
-    }
-
-    private static void vv(BinaryOp op, float[] a, float[] b, float[] o, int n) {
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] + b[i];
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] - b[i];
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] * b[i];
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] / b[i];
-                }
-            }
-            case POW -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.pow(a[i], b[i]);
-                }
-            }
-            case MAXIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(a[i], b[i]);
-                }
-            }
-            case MINIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(a[i], b[i]);
-                }
-            }
-        }
-    }
-
-    private static void vs(BinaryOp op, float[] a, float s, float[] o, int n) {
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] + s;
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] - s;
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] * s;
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] / s;
-                }
-            }
-            case POW -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.pow(a[i], s);
-                }
-            }
-            case MAXIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(a[i], s);
-                }
-            }
-            case MINIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(a[i], s);
-                }
-            }
-        }
-    }
-
-    private static void sv(BinaryOp op, float s, float[] b, float[] o, int n) {
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = s + b[i];
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = s - b[i];
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = s * b[i];
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = s / b[i];
-                }
-            }
-            case POW -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = (float) Math.pow(s, b[i]);
-                }
-            }
-            case MAXIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(s, b[i]);
-                }
-            }
-            case MINIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(s, b[i]);
-                }
-            }
-        }
-    }
-
-    /** {@code o[i] = a[i] op b[i] ? 1 : 0}, branches as Java compares (NaN false except NE). */
-    private static void cmp(CompareOp op, float[] a, float[] b, float[] o, int n) {
-        switch (op) {
-            case EQ -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] == b[i] ? 1f : 0f;
-                }
-            }
-            case NE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] != b[i] ? 1f : 0f;
-                }
-            }
-            case LT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] < b[i] ? 1f : 0f;
-                }
-            }
-            case LE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] <= b[i] ? 1f : 0f;
-                }
-            }
-            case GT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] > b[i] ? 1f : 0f;
-                }
-            }
-            case GE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] >= b[i] ? 1f : 0f;
-                }
-            }
-        }
-    }
-
-    /** {@code o[i] = a[i] op s ? 1 : 0}: branch-free ({@link #step}) for a finite s and an a without NaN. */
-    private static void cmp(CompareOp op, float[] a, float s, float[] o, int n) {
-        if (Float.isFinite(s) && !hasNaN(a, n)) {
-            step(op, a, s, o, n);
-            return;
-        }
-        switch (op) {
-            case EQ -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] == s ? 1f : 0f;
-                }
-            }
-            case NE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] != s ? 1f : 0f;
-                }
-            }
-            case LT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] < s ? 1f : 0f;
-                }
-            }
-            case LE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] <= s ? 1f : 0f;
-                }
-            }
-            case GT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] > s ? 1f : 0f;
-                }
-            }
-            case GE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] >= s ? 1f : 0f;
-                }
-            }
-        }
-    }
-
-    private static void step(CompareOp op, float[] a, float s, float[] o, int n) {
-        switch (op) {
-            case EQ -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(0f, 1f - Math.abs(a[i] - s) * F_BIG * F_BIG);
-                }
-            }
-            case NE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1f, Math.abs(a[i] - s) * F_BIG * F_BIG);
-                }
-            }
-            case LT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1f, Math.max(0f, (s - a[i]) * F_BIG * F_BIG));
-                }
-            }
-            case LE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1f, Math.max(0f, (s - a[i]) * F_BIG * F_BIG + 1f));
-                }
-            }
-            case GT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1f, Math.max(0f, (a[i] - s) * F_BIG * F_BIG));
-                }
-            }
-            case GE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1f, Math.max(0f, (a[i] - s) * F_BIG * F_BIG + 1f));
-                }
-            }
-        }
-    }
-
-    /** True if any of the first {@code n} elements is NaN (a predictable branch: about 0.3 ns per element). */
-    static boolean hasNaN(float[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            if (a[i] != a[i]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void binary(BinaryOp op, double[] a, Shape sa, double[] b, Shape sb, double[] o, Shape so) {
-        int n = so.size();
-        if (sa.size() == n && sb.size() == n) {
-            vv(op, a, b, o, n);
-        } else if (b.length == 1 && sa.size() == n) {
-            vs(op, a, b[0], o, n);
-        } else if (a.length == 1 && sb.size() == n) {
-            sv(op, a[0], b, o, n);
-        } else {
-            Walk w = Walk.of(so, so, sa, sb);
-            int len = w.rowLength();
-            RowsD ra = new RowsD(a, w.rowStride(1), len, a != o);
-            RowsD rb = new RowsD(b, w.rowStride(2), len, b != o);
-            double[] ro = new double[len];
-            w.forEachRow(off -> {
-                double[] x = ra.row(off[1]);
-                double[] y = rb.row(off[2]);
-                if (x != null && y != null) {
-                    vv(op, x, y, ro, len);
-                } else if (x != null) {
-                    vs(op, x, b[off[2]], ro, len);
-                } else if (y != null) {
-                    sv(op, a[off[1]], y, ro, len);
-                } else {
-                    Arrays.fill(ro, apply(op, a[off[1]], b[off[2]]));
-                }
-                System.arraycopy(ro, 0, o, off[0], len);
-            });
-        }
-    }
-
-    private static void compare(CompareOp op, double[] a, Shape sa, double[] b, Shape sb, double[] o, Shape so) {
-        int n = so.size();
-        if (sa.size() == n && sb.size() == n) {
-            cmp(op, a, b, o, n);
-        } else if (b.length == 1 && sa.size() == n) {
-            cmp(op, a, b[0], o, n);
-        } else if (a.length == 1 && sb.size() == n) {
-            cmp(Nd4jOps.flipped(op), b, a[0], o, n);
-        } else {
-            Walk w = Walk.of(so, so, sa, sb);
-            int len = w.rowLength();
-            RowsD ra = new RowsD(a, w.rowStride(1), len, true);
-            RowsD rb = new RowsD(b, w.rowStride(2), len, true);
-            double[] ro = new double[len];
-            w.forEachRow(off -> {
-                double[] x = ra.row(off[1]);
-                double[] y = rb.row(off[2]);
-                if (x != null && y != null) {
-                    cmp(op, x, y, ro, len);
-                } else if (x != null) {
-                    cmp(op, x, b[off[2]], ro, len);
-                } else if (y != null) {
-                    cmp(Nd4jOps.flipped(op), y, a[off[1]], ro, len);
-                } else {
-                    Arrays.fill(ro, test(op, a[off[1]], b[off[2]]) ? 1 : 0);
-                }
-                System.arraycopy(ro, 0, o, off[0], len);
-            });
-        }
-    }
-
-    /** {@code t += alpha * o} in the dtype's arithmetic, o broadcasting to t. */
-    private static void addScaled(double[] t, Shape st, double[] o, Shape so, double alpha) {
-        int n = st.size();
-        if (so.size() == n) {
-            axpy(t, o, alpha, n);
-        } else if (o.length == 1) {
-            double p = alpha * o[0];
-            for (int i = 0; i < n; i++) {
-                t[i] = t[i] + p;
-            }
-        } else {
-            Walk w = Walk.of(st, st, so);
-            int len = w.rowLength();
-            RowsD ro = new RowsD(o, w.rowStride(1), len, o != t);
-            double[] rt = new double[len];
-            w.forEachRow(off -> {
-                System.arraycopy(t, off[0], rt, 0, len);
-                double[] y = ro.row(off[1]);
-                if (y != null) {
-                    axpy(rt, y, alpha, len);
-                } else {
-                    double p = alpha * o[off[1]];
-                    for (int i = 0; i < len; i++) {
-                        rt[i] = rt[i] + p;
-                    }
-                }
-                System.arraycopy(rt, 0, t, off[0], len);
-            });
-        }
-    }
-
-    /** {@code t[i] = t[i] + a * o[i]}: the product rounded, then the sum (no fused multiply-add). */
-    static void axpy(double[] t, double[] o, double a, int n) {
-        for (int i = 0; i < n; i++) {
-            t[i] = t[i] + a * o[i];
-        }
-    }
-
-    /**
-     * One operand's rows for a row kernel: a stride-1 row copied into a scratch array that starts
-     * at index 0 (null for a broadcast row, which the kernel reads as a scalar). The copy is kept
-     * while the next row starts at the same offset (a broadcast operand repeats its rows) unless
-     * the operand is also the output.
-     */
-    private static final class RowsD {
-        private final double[] source;
-        private final double[] row;
-        private final boolean reuse;
-        private int at = -1;
-
-        RowsD(double[] source, int stride, int len, boolean reuse) {
-            this.source = source;
-            this.row = stride == 1 ? new double[len] : null;
-            this.reuse = reuse;
-        }
-
-        double[] row(int offset) {
-            if (row != null && (offset != at || !reuse)) {
-                System.arraycopy(source, offset, row, 0, row.length);
-                at = offset;
-            }
-            return row;
-        }
-    }
-
-    private static void vv(BinaryOp op, double[] a, double[] b, double[] o, int n) {
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] + b[i];
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] - b[i];
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] * b[i];
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] / b[i];
-                }
-            }
-            case POW -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.pow(a[i], b[i]);
-                }
-            }
-            case MAXIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(a[i], b[i]);
-                }
-            }
-            case MINIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(a[i], b[i]);
-                }
-            }
-        }
-    }
-
-    private static void vs(BinaryOp op, double[] a, double s, double[] o, int n) {
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] + s;
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] - s;
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] * s;
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] / s;
-                }
-            }
-            case POW -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.pow(a[i], s);
-                }
-            }
-            case MAXIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(a[i], s);
-                }
-            }
-            case MINIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(a[i], s);
-                }
-            }
-        }
-    }
-
-    private static void sv(BinaryOp op, double s, double[] b, double[] o, int n) {
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = s + b[i];
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = s - b[i];
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = s * b[i];
-                }
-            }
-            case DIV -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = s / b[i];
-                }
-            }
-            case POW -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.pow(s, b[i]);
-                }
-            }
-            case MAXIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(s, b[i]);
-                }
-            }
-            case MINIMUM -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(s, b[i]);
-                }
-            }
-        }
-    }
-
-    /** {@code o[i] = a[i] op b[i] ? 1 : 0}, branches as Java compares (NaN false except NE). */
-    private static void cmp(CompareOp op, double[] a, double[] b, double[] o, int n) {
-        switch (op) {
-            case EQ -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] == b[i] ? 1 : 0;
-                }
-            }
-            case NE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] != b[i] ? 1 : 0;
-                }
-            }
-            case LT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] < b[i] ? 1 : 0;
-                }
-            }
-            case LE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] <= b[i] ? 1 : 0;
-                }
-            }
-            case GT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] > b[i] ? 1 : 0;
-                }
-            }
-            case GE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] >= b[i] ? 1 : 0;
-                }
-            }
-        }
-    }
-
-    /** {@code o[i] = a[i] op s ? 1 : 0}: branch-free ({@link #step}) for a finite s and an a without NaN. */
-    private static void cmp(CompareOp op, double[] a, double s, double[] o, int n) {
-        if (Double.isFinite(s) && !hasNaN(a, n)) {
-            step(op, a, s, o, n);
-            return;
-        }
-        switch (op) {
-            case EQ -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] == s ? 1 : 0;
-                }
-            }
-            case NE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] != s ? 1 : 0;
-                }
-            }
-            case LT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] < s ? 1 : 0;
-                }
-            }
-            case LE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] <= s ? 1 : 0;
-                }
-            }
-            case GT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] > s ? 1 : 0;
-                }
-            }
-            case GE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = a[i] >= s ? 1 : 0;
-                }
-            }
-        }
-    }
-
-    private static void step(CompareOp op, double[] a, double s, double[] o, int n) {
-        switch (op) {
-            case EQ -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.max(0.0, 1.0 - Math.abs(a[i] - s) * D_BIG * D_BIG);
-                }
-            }
-            case NE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1.0, Math.abs(a[i] - s) * D_BIG * D_BIG);
-                }
-            }
-            case LT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1.0, Math.max(0.0, (s - a[i]) * D_BIG * D_BIG));
-                }
-            }
-            case LE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1.0, Math.max(0.0, (s - a[i]) * D_BIG * D_BIG + 1.0));
-                }
-            }
-            case GT -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1.0, Math.max(0.0, (a[i] - s) * D_BIG * D_BIG));
-                }
-            }
-            case GE -> {
-                for (int i = 0; i < n; i++) {
-                    o[i] = Math.min(1.0, Math.max(0.0, (a[i] - s) * D_BIG * D_BIG + 1.0));
-                }
-            }
-        }
-    }
-
-    /** True if any of the first {@code n} elements is NaN (a predictable branch: about 0.3 ns per element). */
-    static boolean hasNaN(double[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            if (a[i] != a[i]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ------------------------------------------------------------------ where, in place
 
     /** {@code c != 0 ? a : b} (NaN counts as non-zero), all broadcasting to {@code so}. */
     static Object where(Object c, Shape sc, Object a, Shape sa, Object b, Shape sb, Shape so) {
         Object out = allocate(a instanceof float[] ? DType.FLOAT32 : DType.FLOAT64, so.size());
-        Walk w = Walk.of(so, so, sc, sa, sb);
-        int n = w.rowLength();
-        int ic = w.rowStride(1);
-        int ia = w.rowStride(2);
-        int ib = w.rowStride(3);
+        StridedWalk w = StridedWalk.broadcast(so.dims(), sc.dims(), sa.dims(), sb.dims());
+        int n = w.inner;
+        int ic = w.stride[1];
+        int ia = w.stride[2];
+        int ib = w.stride[3];
         if (out instanceof float[] fo) {
             float[] fc = (float[]) c;
             float[] fa = (float[]) a;
             float[] fb = (float[]) b;
-            w.forEachRow(off -> {
+            for (int r = 0; r < w.runs; r++) {
+                int[] off = w.offset;
                 for (int i = 0; i < n; i++) {
                     fo[off[0] + i] = fc[off[1] + i * ic] != 0 ? fa[off[2] + i * ia] : fb[off[3] + i * ib];
                 }
-            });
+                w.next();
+            }
         } else {
             double[] dO = (double[]) out;
             double[] dc = (double[]) c;
             double[] da = (double[]) a;
             double[] db = (double[]) b;
-            w.forEachRow(off -> {
+            for (int r = 0; r < w.runs; r++) {
+                int[] off = w.offset;
                 for (int i = 0; i < n; i++) {
                     dO[off[0] + i] = dc[off[1] + i * ic] != 0 ? da[off[2] + i * ia] : db[off[3] + i * ib];
                 }
-            });
+                w.next();
+            }
         }
         return out;
     }
@@ -1176,10 +248,11 @@ final class Heap {
             System.arraycopy(s, 0, t, 0, st.size());
             return;
         }
-        Walk w = Walk.of(st, st, ss);
-        int n = w.rowLength();
-        int is = w.rowStride(1);
-        w.forEachRow(off -> {
+        StridedWalk w = StridedWalk.broadcast(st.dims(), ss.dims());
+        int n = w.inner;
+        int is = w.stride[1];
+        for (int r = 0; r < w.runs; r++) {
+            int[] off = w.offset;
             if (is == 1) {
                 System.arraycopy(s, off[1], t, off[0], n);
             } else if (t instanceof float[] ft) {
@@ -1187,7 +260,8 @@ final class Heap {
             } else {
                 Arrays.fill((double[]) t, off[0], off[0] + n, ((double[]) s)[off[1]]);
             }
-        });
+            w.next();
+        }
     }
 
     static void fill(Object t, double value) {

@@ -5,6 +5,7 @@ import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.DType;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
+import dev.grad4j.api.spi.StridedWalk;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Java kernels of heap tensors ({@code Heap}, {@code Walk}, {@code Gemm}) where they take
+ * The Java kernels of heap tensors ({@code Heap}, {@code Gemm}) where they take
  * shortcuts: the rational FLOAT32 tanh, the branch-free comparisons with a scalar (and their
  * fallbacks), broadcasting through scratch rows, reductions over axes that are not adjacent, and
  * products on both sides of the Java/BLAS cut.
@@ -121,22 +122,26 @@ class HeapKernelTest {
     // ------------------------------------------------------------------ broadcasting
 
     @Test
-    void walksMergeDimensionsThatEveryOperandWalksAlike() {
-        Walk same = Walk.of(Shape.of(2, 3, 4), Shape.of(2, 3, 4), Shape.of(2, 3, 4));
-        assertArrayEquals(new int[]{24}, same.dims, "one row");
-        Walk bias = Walk.of(Shape.of(5, 6), Shape.of(5, 6), Shape.of(6));
-        assertArrayEquals(new int[]{5, 6}, bias.dims);
-        assertArrayEquals(new int[]{0, 1}, bias.strides[1], "a bias repeats its row");
-        Walk column = Walk.of(Shape.of(5, 6), Shape.of(5, 6), Shape.of(5, 1));
-        assertEquals(0, column.rowStride(1), "a column is a scalar per row");
-        Walk middle = Walk.of(Shape.of(2, 3, 4), Shape.of(2, 3, 4), Shape.of(2, 1, 4));
-        assertArrayEquals(new int[]{2, 3, 4}, middle.dims);
-        assertArrayEquals(new int[]{4, 0, 1}, middle.strides[1]);
-        Walk ones = Walk.of(Shape.of(1, 1), Shape.of(1, 1), Shape.of());
-        assertEquals(0, ones.dims.length, "a single element");
+    void theRowsTheKernelsSeeAreTheMergedRunsOfTheSharedWalk() {
+        StridedWalk same = StridedWalk.broadcast(new int[]{2, 3, 4}, new int[]{2, 3, 4});
+        assertEquals(1, same.runs, "one row");
+        assertEquals(24, same.inner);
+        StridedWalk bias = StridedWalk.broadcast(new int[]{5, 6}, new int[]{6});
+        assertEquals(5, bias.runs);
+        assertEquals(1, bias.stride[1], "a bias is read as a row");
+        assertEquals(0, bias.step(1), "and repeats it");
+        StridedWalk column = StridedWalk.broadcast(new int[]{5, 6}, new int[]{5, 1});
+        assertEquals(0, column.stride[1], "a column is a scalar per row");
+        StridedWalk middle = StridedWalk.broadcast(new int[]{2, 3, 4}, new int[]{2, 1, 4});
         List<Integer> rows = new ArrayList<>();
-        middle.forEachRow(off -> rows.add(off[1]));
+        for (int r = 0; r < middle.runs; r++) {
+            rows.add(middle.offset[1]);
+            middle.next();
+        }
         assertEquals(List.of(0, 0, 0, 4, 4, 4), rows, "row offsets of the broadcast operand, in order");
+        StridedWalk ones = StridedWalk.broadcast(new int[]{1, 1}, new int[0]);
+        assertEquals(1, ones.runs, "a single element");
+        assertEquals(1, ones.inner);
     }
 
     @ParameterizedTest
@@ -154,7 +159,7 @@ class HeapKernelTest {
                 double[] ar = a.toDoubleArray();
                 double[] br = b.toDoubleArray();
                 double[] expected = Ref.binary(ar, p[0], br, p[1], (x, y) -> dt == DType.FLOAT32
-                        ? Heap.apply(op, (float) x, (float) y) : Heap.apply(op, x, y));
+                        ? HeapF32.apply(op, (float) x, (float) y) : HeapF64.apply(op, x, y));
                 assertArrayEquals(expected, B.binary(op, a, b).toDoubleArray(), dt + " " + op + " " + p[0] + " with " + p[1]);
                 if (Shape.broadcast(p[0], p[1]).equals(p[0])) {
                     Tensor t = a.copy();

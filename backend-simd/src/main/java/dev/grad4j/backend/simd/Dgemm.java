@@ -1,11 +1,37 @@
+// GENERATED from Sgemm.java by dev.grad4j.api.twins.Twins: edit Sgemm.java, then run
+// ./mvnw -q -B -pl backend-simd test -Dtest=TwinsTest -Dtwins.write=true
 package dev.grad4j.backend.simd;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * FLOAT64 batched matrix product: the algorithm, blocking and threading of {@link Sgemm} on
- * {@code DoubleVector} (a register tile of 8 rows × 2 vectors), accumulating in double.
+ * FLOAT64 batched matrix product {@code C[i] = op(A[i]) · op(B[i])} on row-major arrays, where op
+ * transposes when its flag is set. Transposed operands are read in place by the packing routines;
+ * no transposed copy of an input is ever made.
+ *
+ * <p>Products of more than {@link #SMALL} multiply-adds run a blocked algorithm after Goto and
+ * BLIS. First op(A) is packed once, for all tiles, into strips of {@link #MR} rows stored
+ * {@code (k, row)} per K-block of {@link #KC}. Then C is cut into tiles of at most {@link #MC} ×
+ * {@link #NC}, the parallel tasks: for each K-block a tile packs its columns of op(B) into strips
+ * of {@link #NR} columns stored {@code (k, column)} (reading untransposed B row by row), and runs
+ * the micro-kernel for every (column strip, row strip) pair, row strips innermost so that one B
+ * strip (32 KiB) stays in L1 while the tile's A block streams from L2. The micro-kernel keeps an
+ * {@code 8 × 2L} block of C in 16 vector registers (L lanes) and does, per k, 2 loads of B, 8
+ * broadcasts of A and 16 fused multiply-adds, then stores the block into a small per-thread
+ * scratch tile, which a separate method adds into C (or copies, for the first K-block). Edge tiles
+ * are zero-padded in the packed buffers and only their valid part is merged; row remainders of
+ * 1–4 use a 4-row kernel.
+ *
+ * <p>Smaller products skip packing: 4 rows × one vector of C in registers over the whole K loop,
+ * scalar dot products for the leftover columns.
+ *
+ * <p>Work of at least {@link #PARALLEL} multiply-adds in total is split over the shared
+ * {@link Parallel} pool (A-packing strips, then tiles, or batch entries for batches of small
+ * products). Each C element is always summed in the same order by one thread, so results do not
+ * depend on the thread count. Accumulation is in double (fused multiply-adds), K-block by K-block.
+ *
+ * <p>{@code Dgemm} is generated from this file by {@code TwinsTest} (see {@code F32}).
  */
 final class Dgemm {
 
@@ -15,7 +41,7 @@ final class Dgemm {
     static final int MR = 8;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** K-block: one packed B strip ({@code KC × NR} doubles, 32 KiB with 8 lanes) stays in L1. */
+    /** K-block: one packed B strip ({@code KC × NR} elements, 32 KiB with 512-bit vectors) stays in L1. */
     static final int KC = 256;
     /** Rows per tile: the packed A block ({@code MC × KC} doubles, 512 KiB) stays in L2. */
     static final int MC = 256;

@@ -4,44 +4,50 @@ import dev.grad4j.api.spi.AdamStep;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.UnaryOp;
+// twin:skip
 import jdk.incubator.vector.DoubleVector;
+// twin:end
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+// twin:only import org.apache.commons.numbers.gamma.Erf;
 
 /**
  * FLOAT32 loops on {@link FloatVector} of the preferred species: every loop handles whole vectors
  * and then a tail of fewer than {@link #L} elements. Tails of cheap, exactly rounded operations
  * (+, -, *, /, sqrt, max, comparisons, ...) run as scalar Java, which gives bit-identical results;
  * tails of transcendental operations are copied into a one-vector buffer and computed with the
- * same vector code (POW: the same double kernel), so an element's value never depends on its position.
+ * same vector code, so an element's value never depends on its position.
  *
  * <p>Every {@code switch} over an op code is a switch expression without {@code default}, and
  * each arm holds its own loop: a {@code lanewise} operator is only compiled to vector instructions
  * when it is a constant at the call site.
  *
- * <p>Accuracy: +, -, *, /, sqrt, max and min are correctly rounded, as in scalar Java. EXP, LOG,
- * LOG1P, TANH, SIGMOID, SIN and COS are {@link F32Math}'s kernels, built only from exactly rounded
+ * <p>Accuracy: +, -, *, / and sqrt are correctly rounded, as in scalar Java. EXP, LOG, LOG1P,
+ * TANH, SIGMOID, SIN and COS are {@link F32Math}'s kernels, built only from exactly rounded
  * operations so that their bits do not depend on the JIT (the Vector API's lanewise EXP and friends
- * are SVML once C2 compiles them and {@link Math} before, and differ in the last bit): exp, log and
- * log1p within 1 ulp, tanh, sigmoid, sin and cos within 2 ulp (measured: 0.89, 0.82, 0.79, 1.66,
- * 1.43, 1.52 and 1.53). POW is computed in double ({@link F64Math#powForFloat}) and rounded once:
- * correctly rounded but within 2^-21 ulp of a midpoint, exact where the power is a float. ERF is
- * computed in double with Commons Numbers and rounded once. NaN handling follows the api Javadoc:
- * MAXIMUM and MINIMUM propagate NaN (as the vector MAX/MIN and {@link Math#max} do), SIGN(NaN) is
- * NaN, comparisons with NaN are false except NE, and POW follows {@link Math#pow} in every special
- * case. Sums accumulate in double, and add the lanes of the vector accumulators in a fixed order.
+ * are SVML once C2 compiles them and {@link Math} before, and differ in the last bit); their
+ * measured errors are in {@link F32Math}. POW and ERF: see {@link #pow} and {@link #erfLoop}. NaN
+ * handling follows the api Javadoc: MAXIMUM and MINIMUM propagate NaN (as the vector MAX/MIN and
+ * {@link Math#max} do), SIGN(NaN) is NaN, comparisons with NaN are false except NE, and POW follows
+ * {@link Math#pow} in every special case. Sums accumulate in double, and add the lanes of the
+ * vector accumulators in a fixed order.
+ *
+ * <p>{@code F64} is generated from this file by {@code TwinsTest}: lines between {@code twin:skip}
+ * and {@code twin:end} belong to this file only, lines marked {@code twin:only} to the twin only.
  */
 final class F32 {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector. */
     static final int L = S.length();
+    // twin:skip
     /** Doubles for exact float sums. */
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     /** Doubles per vector: half of {@link #L}, so part 0 and part 1 of one float vector widen into two double vectors. */
     static final int LD = D.length();
+    // twin:end
 
     private F32() {
     }
@@ -85,7 +91,7 @@ final class F32 {
     private static final UnaryLoop[] UNARY = unaryLoop();
 
     /**
-     * The ops whose loop ({@link F32Math}) takes any length and runs its tail through a one-vector
+     * The ops whose loop ({@link F32Math}, {@link #erfLoop}) takes any length and runs its tail through a one-vector
      * buffer and the same code. Such a kernel is also too big for C2 to inline into a caller
      * (over FreqInlineSize, 325 bytes of bytecode), so it is always compiled alone: a float32 exp
      * inlined into the dispatch of a benchmark using two ops ran 40% slower.
@@ -121,11 +127,24 @@ final class F32 {
                 case RELU -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.MAX, 0f).intoArray(y, yi + i); };
                 case SIN -> F32Math::sin;
                 case COS -> F32Math::cos;
-                case ERF -> F32Math::erf;
+                case ERF -> F32::erfLoop;
             };
         }
         return t;
     }
+
+    // twin:skip
+    /** ERF: {@link F32Math#erf}'s vector kernel, within 0.87 ulp. */
+    private static void erfLoop(float[] x, int xi, float[] y, int yi, int n) {
+        F32Math.erf(x, xi, y, yi, n);
+    }
+    // twin:end
+    // twin:only /** ERF: Commons Numbers, one element at a time (there is no float64 vector erf yet). */
+    // twin:only private static void erfLoop(double[] x, int xi, double[] y, int yi, int n) {
+    // twin:only     for (int i = 0; i < n; i++) {
+    // twin:only         y[yi + i] = Erf.value(x[xi + i]);
+    // twin:only     }
+    // twin:only }
 
     private static final BinaryLoop[] VV = vvLoop();
 
@@ -137,7 +156,7 @@ final class F32 {
                 case SUB -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).sub(v(b, ib + i)).intoArray(o, io + i); };
                 case MUL -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).mul(v(b, ib + i)).intoArray(o, io + i); };
                 case DIV -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).div(v(b, ib + i)).intoArray(o, io + i); };
-                case POW -> (a, ia, b, ib, o, io, m) -> { throw new AssertionError("POW computes in double"); };
+                case POW -> (a, ia, b, ib, o, io, m) -> { throw new AssertionError("POW has its own loops"); };
                 case MAXIMUM -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); };
                 case MINIMUM -> (a, ia, b, ib, o, io, m) -> { for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); };
             };
@@ -155,7 +174,7 @@ final class F32 {
                 case SUB -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).sub(b).intoArray(o, io + i); };
                 case MUL -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).mul(b).intoArray(o, io + i); };
                 case DIV -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).div(b).intoArray(o, io + i); };
-                case POW -> (a, ia, s, o, io, m) -> { throw new AssertionError("POW computes in double"); };
+                case POW -> (a, ia, s, o, io, m) -> { throw new AssertionError("POW has its own loops"); };
                 case MAXIMUM -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MAX, b).intoArray(o, io + i); };
                 case MINIMUM -> (a, ia, s, o, io, m) -> { FloatVector b = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) v(a, ia + i).lanewise(VectorOperators.MIN, b).intoArray(o, io + i); };
             };
@@ -173,7 +192,7 @@ final class F32 {
                 case SUB -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.sub(v(b, ib + i)).intoArray(o, io + i); };
                 case MUL -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.mul(v(b, ib + i)).intoArray(o, io + i); };
                 case DIV -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.div(v(b, ib + i)).intoArray(o, io + i); };
-                case POW -> (s, b, ib, o, io, m) -> { throw new AssertionError("POW computes in double"); };
+                case POW -> (s, b, ib, o, io, m) -> { throw new AssertionError("POW has its own loops"); };
                 case MAXIMUM -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MAX, v(b, ib + i)).intoArray(o, io + i); };
                 case MINIMUM -> (s, b, ib, o, io, m) -> { FloatVector a = FloatVector.broadcast(S, s); for (int i = 0; i < m; i += L) a.lanewise(VectorOperators.MIN, v(b, ib + i)).intoArray(o, io + i); };
             };
@@ -280,10 +299,11 @@ final class F32 {
             case DIV -> { for (int i = f; i < n; i++) out[io + i] = a[ia + i * sa] / b[ib + i * sb]; }
             case MAXIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.max(a[ia + i * sa], b[ib + i * sb]); }
             case MINIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.min(a[ia + i * sa], b[ib + i * sb]); }
-            case POW -> throw new AssertionError("POW computes in double");
+            case POW -> throw new AssertionError("POW has its own loops");
         }
     }
 
+    // twin:skip
     /** Elements per chunk of {@link #pow}. */
     private static final int POW_CHUNK = 512;
 
@@ -318,6 +338,11 @@ final class F32 {
             }
         }
     }
+    // twin:end
+    // twin:only /** POW: {@link F64Math#pow} on whole vectors and a one-vector tail buffer, within 1 ulp. */
+    // twin:only private static void pow(double[] a, int ia, int sa, double[] b, int ib, int sb, double[] out, int io, int n) {
+    // twin:only     F64Math.pow(a, ia, sa, b, ib, sb, out, io, n);
+    // twin:only }
 
     /** Whole vectors of {@code a[ia+i] op b[ib+i]}; returns how many elements were done. */
     private static int vv(BinaryOp op, float[] a, int ia, float[] b, int ib, float[] o, int io, int n) {
@@ -475,6 +500,7 @@ final class F32 {
             }
         }
     }
+    // twin:skip
 
     /*
      * Widening uses only the preferred float shape: convertShape(F2D, D, part) turns lanes
@@ -512,6 +538,7 @@ final class F32 {
         }
         return f;
     }
+    // twin:end
 
     // ================================================================ reductions
 
@@ -521,12 +548,13 @@ final class F32 {
      */
     private static double laneSum(DoubleVector v) {
         double s = 0;
-        for (int j = 0; j < LD; j++) {
+        for (int j = 0; j < v.length(); j++) {
             s += v.lane(j);
         }
         return s;
     }
 
+    // twin:skip
     /** Sum of {@code x[ix..ix+n)}, accumulated in double. */
     static double sum(float[] x, int ix, int n) {
         int m = S.loopBound(n);
@@ -542,6 +570,22 @@ final class F32 {
         }
         return s;
     }
+    // twin:end
+    // twin:only /** Sum of {@code x[ix..ix+n)} (two vector accumulators, then the lanes). */
+    // twin:only static double sum(double[] x, int ix, int n) {
+    // twin:only     int m = (n / (2 * L)) * (2 * L);
+    // twin:only     DoubleVector s0 = DoubleVector.zero(S);
+    // twin:only     DoubleVector s1 = s0;
+    // twin:only     for (int i = 0; i < m; i += 2 * L) {
+    // twin:only         s0 = s0.add(v(x, ix + i));
+    // twin:only         s1 = s1.add(v(x, ix + i + L));
+    // twin:only     }
+    // twin:only     double s = laneSum(s0.add(s1));
+    // twin:only     for (int i = m; i < n; i++) {
+    // twin:only         s += x[ix + i];
+    // twin:only     }
+    // twin:only     return s;
+    // twin:only }
 
     /** Largest of {@code acc} and {@code x[ix..ix+n)}; NaN if any is NaN. */
     static float max(float acc, float[] x, int ix, int n) {
@@ -579,8 +623,11 @@ final class F32 {
     static void addInto(float[] x, int ix, double[] acc, int ia, int n) {
         int m = S.loopBound(n);
         for (int i = 0; i < m; i += L) {
+            // twin:skip
             DoubleVector.fromArray(D, acc, ia + i).add(widen(x, ix + i, 0)).intoArray(acc, ia + i);
             DoubleVector.fromArray(D, acc, ia + i + LD).add(widen(x, ix + i, 1)).intoArray(acc, ia + i + LD);
+            // twin:end
+            // twin:only v(acc, ia + i).add(v(x, ix + i)).intoArray(acc, ia + i);
         }
         for (int i = m; i < n; i++) {
             acc[ia + i] += x[ix + i];

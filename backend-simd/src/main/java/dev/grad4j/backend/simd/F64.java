@@ -1,3 +1,5 @@
+// GENERATED from F32.java by dev.grad4j.api.twins.Twins: edit F32.java, then run
+// ./mvnw -q -B -pl backend-simd test -Dtest=TwinsTest -Dtwins.write=true
 package dev.grad4j.backend.simd;
 
 import dev.grad4j.api.spi.AdamStep;
@@ -11,16 +13,28 @@ import jdk.incubator.vector.VectorSpecies;
 import org.apache.commons.numbers.gamma.Erf;
 
 /**
- * FLOAT64 loops on {@link DoubleVector} of the preferred species, with the structure and contracts
- * of {@link F32}: whole vectors, then scalar tails for exactly rounded ops and one-vector buffers
- * for transcendental ones; one loop per switch arm so every {@code lanewise} operator is constant.
+ * FLOAT64 loops on {@link DoubleVector} of the preferred species: every loop handles whole vectors
+ * and then a tail of fewer than {@link #L} elements. Tails of cheap, exactly rounded operations
+ * (+, -, *, /, sqrt, max, comparisons, ...) run as scalar Java, which gives bit-identical results;
+ * tails of transcendental operations are copied into a one-vector buffer and computed with the
+ * same vector code, so an element's value never depends on its position.
  *
- * <p>Accuracy: +, -, *, /, sqrt, max and min are correctly rounded. EXP, LOG, LOG1P, TANH, SIGMOID,
- * SIN, COS and POW are {@link F64Math}'s kernels, built only from exactly rounded operations so that
- * their bits do not depend on the JIT: against the exact result, exp, log, log1p, sin, cos and pow
- * within 1 ulp (measured on samples: 0.80, 0.75, 0.75, 0.73, 0.75, 0.81), tanh and sigmoid within
- * 2 ulp (1.65, 1.22); against StrictMath, which has its own error, within 2 and 3 ulp. ERF is
- * Commons Numbers. NaN rules as in {@link F32}.
+ * <p>Every {@code switch} over an op code is a switch expression without {@code default}, and
+ * each arm holds its own loop: a {@code lanewise} operator is only compiled to vector instructions
+ * when it is a constant at the call site.
+ *
+ * <p>Accuracy: +, -, *, / and sqrt are correctly rounded, as in scalar Java. EXP, LOG, LOG1P,
+ * TANH, SIGMOID, SIN and COS are {@link F64Math}'s kernels, built only from exactly rounded
+ * operations so that their bits do not depend on the JIT (the Vector API's lanewise EXP and friends
+ * are SVML once C2 compiles them and {@link Math} before, and differ in the last bit); their
+ * measured errors are in {@link F64Math}. POW and ERF: see {@link #pow} and {@link #erfLoop}. NaN
+ * handling follows the api Javadoc: MAXIMUM and MINIMUM propagate NaN (as the vector MAX/MIN and
+ * {@link Math#max} do), SIGN(NaN) is NaN, comparisons with NaN are false except NE, and POW follows
+ * {@link Math#pow} in every special case. Sums accumulate in double, and add the lanes of the
+ * vector accumulators in a fixed order.
+ *
+ * <p>{@code F64} is generated from this file by {@code TwinsTest}: lines between {@code twin:skip}
+ * and {@code twin:end} belong to this file only, lines marked {@code twin:only} to the twin only.
  */
 final class F64 {
 
@@ -70,9 +84,9 @@ final class F64 {
     private static final UnaryLoop[] UNARY = unaryLoop();
 
     /**
-     * The ops whose loop ({@link F64Math}) takes any length and runs its tail through a one-vector
+     * The ops whose loop ({@link F64Math}, {@link #erfLoop}) takes any length and runs its tail through a one-vector
      * buffer and the same code. Such a kernel is also too big for C2 to inline into a caller
-     * (over FreqInlineSize, 325 bytes of bytecode), so it is always compiled alone: a float32 exp
+     * (over FreqInlineSize, 325 bytes of bytecode), so it is always compiled alone: a float64 exp
      * inlined into the dispatch of a benchmark using two ops ran 40% slower.
      */
     private static final boolean[] WHOLE_RANGE = wholeRange();
@@ -81,8 +95,8 @@ final class F64 {
         boolean[] t = new boolean[UnaryOp.values().length];
         for (UnaryOp op : UnaryOp.values()) {
             t[op.ordinal()] = switch (op) {
-                case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> true;
-                case NEG, ABS, SIGN, SQRT, SQUARE, RECIPROCAL, RELU, ERF -> false;
+                case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS, ERF -> true;
+                case NEG, ABS, SIGN, SQRT, SQUARE, RECIPROCAL, RELU -> false;
             };
         }
         return t;
@@ -106,10 +120,17 @@ final class F64 {
                 case RELU -> (x, xi, y, yi, m) -> { for (int i = 0; i < m; i += L) v(x, xi + i).lanewise(VectorOperators.MAX, 0.0).intoArray(y, yi + i); };
                 case SIN -> F64Math::sin;
                 case COS -> F64Math::cos;
-                case ERF -> (x, xi, y, yi, m) -> { throw new AssertionError("ERF has no vector loop"); };
+                case ERF -> F64::erfLoop;
             };
         }
         return t;
+    }
+
+    /** ERF: Commons Numbers, one element at a time (there is no float64 vector erf yet). */
+    private static void erfLoop(double[] x, int xi, double[] y, int yi, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yi + i] = Erf.value(x[xi + i]);
+        }
     }
 
     private static final BinaryLoop[] VV = vvLoop();
@@ -204,13 +225,6 @@ final class F64 {
 
     /** {@code y[yi+i] = op(x[xi+i])} for {@code i < n}; {@code y} may be {@code x} with {@code yi == xi}. */
     static void unary(UnaryOp op, double[] x, int xi, double[] y, int yi, int n) {
-        if (op == UnaryOp.ERF) {
-            // no lanewise erf: Commons Numbers in double, rounded once
-            for (int i = 0; i < n; i++) {
-                y[yi + i] = Erf.value(x[xi + i]);
-            }
-            return;
-        }
         // the transcendental kernels take the whole range and do their own tails
         int m = WHOLE_RANGE[op.ordinal()] ? n : S.loopBound(n);
         UNARY[op.ordinal()].run(x, xi, y, yi, m);
@@ -232,8 +246,7 @@ final class F64 {
             case SQUARE -> { for (int i = 0; i < r; i++) y[yi + i] = x[xi + i] * x[xi + i]; }
             case RECIPROCAL -> { for (int i = 0; i < r; i++) y[yi + i] = 1.0 / x[xi + i]; }
             case RELU -> { for (int i = 0; i < r; i++) y[yi + i] = Math.max(x[xi + i], 0.0); }
-            case ERF -> { for (int i = 0; i < r; i++) y[yi + i] = Erf.value(x[xi + i]); }
-            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS -> throw new AssertionError(op + " does its own tail");
+            case EXP, LOG, LOG1P, TANH, SIGMOID, SIN, COS, ERF -> throw new AssertionError(op + " does its own tail");
         }
     }
 
@@ -250,7 +263,7 @@ final class F64 {
      */
     static void binary(BinaryOp op, double[] a, int ia, int sa, double[] b, int ib, int sb, double[] out, int io, int n) {
         if (op == BinaryOp.POW) {
-            F64Math.pow(a, ia, sa, b, ib, sb, out, io, n);
+            pow(a, ia, sa, b, ib, sb, out, io, n);
             return;
         }
         int done;
@@ -275,6 +288,11 @@ final class F64 {
             case MINIMUM -> { for (int i = f; i < n; i++) out[io + i] = Math.min(a[ia + i * sa], b[ib + i * sb]); }
             case POW -> throw new AssertionError("POW has its own loops");
         }
+    }
+
+    /** POW: {@link F64Math#pow} on whole vectors and a one-vector tail buffer, within 1 ulp. */
+    private static void pow(double[] a, int ia, int sa, double[] b, int ib, int sb, double[] out, int io, int n) {
+        F64Math.pow(a, ia, sa, b, ib, sb, out, io, n);
     }
 
     /** Whole vectors of {@code a[ia+i] op b[ib+i]}; returns how many elements were done. */
@@ -400,7 +418,7 @@ final class F64 {
 
     /**
      * {@code t[it+i] += alpha * x[ix+i*sx]} ({@code sx} 0 or 1): one fused multiply-add per
-     * element, rounded once.
+     * element, rounded once, with alpha rounded to double first.
      */
     static void axpy(double alpha, double[] x, int ix, int sx, double[] t, int it, int n) {
         double al = alpha;
@@ -442,7 +460,7 @@ final class F64 {
      */
     private static double laneSum(DoubleVector v) {
         double s = 0;
-        for (int j = 0; j < L; j++) {
+        for (int j = 0; j < v.length(); j++) {
             s += v.lane(j);
         }
         return s;
@@ -496,7 +514,7 @@ final class F64 {
         return acc;
     }
 
-    /** {@code acc[ia+i] += x[ix+i]} for {@code i < n}. */
+    /** {@code acc[ia+i] += x[ix+i]} for {@code i < n}, in double. */
     static void addInto(double[] x, int ix, double[] acc, int ia, int n) {
         int m = S.loopBound(n);
         for (int i = 0; i < m; i += L) {

@@ -28,6 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Parallel} pool (A-packing strips, then tiles, or batch entries for batches of small
  * products). Each C element is always summed in the same order by one thread, so results do not
  * depend on the thread count. Accumulation is in float (fused multiply-adds), K-block by K-block.
+ *
+ * <p>{@code Dgemm} is generated from this file by {@code TwinsTest} (see {@code F32}).
  */
 final class Sgemm {
 
@@ -37,9 +39,12 @@ final class Sgemm {
     static final int MR = 8;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
-    /** K-block: one packed B strip ({@code KC × NR} floats, 32 KiB with 16 lanes) stays in L1. */
+    /** K-block: one packed B strip ({@code KC × NR} elements, 32 KiB with 512-bit vectors) stays in L1. */
     static final int KC = 256;
+    // twin:skip
     /** Rows per tile: the packed A block ({@code MC × KC} floats, 256 KiB) stays in L2. */
+    // twin:end
+    // twin:only /** Rows per tile: the packed A block ({@code MC × KC} doubles, 512 KiB) stays in L2. */
     static final int MC = 256;
     /** Columns per tile (before splitting for parallelism). */
     static final int NC = 1024;

@@ -11,6 +11,7 @@ import dev.grad4j.api.spi.FlatArrays;
 import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.spi.StridedView;
+import dev.grad4j.api.spi.StridedWalk;
 import dev.grad4j.api.Tensor;
 import dev.grad4j.api.UnaryOp;
 
@@ -34,7 +35,7 @@ import java.util.List;
  * {@code F64Math}), made of exactly rounded operations so that their bits do not depend on the
  * JIT's state, and a resumed training run ends as an uninterrupted one. Same-shape and scalar
  * operands are one run; row and column broadcasts are a simple loop of runs; anything else walks
- * the output with strides ({@link Walk}). Reductions over contiguous axes are vector folds (row
+ * the output with strides ({@link StridedWalk}). Reductions over contiguous axes are vector folds (row
  * sums) or vector adds of whole rows (column sums); FLOAT32 sums accumulate in double. Matrix
  * products are blocked, packed, register-tiled GEMMs that read transposed operands in place and
  * use a shared pool of {@code grad4j.threads} threads (default: all processors) for large work.
@@ -140,7 +141,7 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
 
     /**
      * Same shape: one run. A scalar operand: one run with a broadcast vector. Otherwise a
-     * {@link Walk}: after merging, a row broadcast {@code (n,m)+(m)} or a column broadcast
+     * {@link StridedWalk}: after merging, a row broadcast {@code (n,m)+(m)} or a column broadcast
      * {@code (n,m)+(n,1)} is a plain loop of n runs, and anything else an odometer over runs.
      */
     @Override
@@ -166,7 +167,7 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
         } else if (xs.size() == 1 && ys.equals(out)) {
             binaryRun(op, x, 0, 0, y, 0, 1, o, 0, n);
         } else {
-            Walk w = Walk.broadcast(out.dims(), xs.dims(), ys.dims());
+            StridedWalk w = StridedWalk.broadcast(out.dims(), xs.dims(), ys.dims());
             int[] off = w.offset;
             int[] s = w.stride;
             if (w.outerRank() == 1) {
@@ -206,7 +207,7 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
         if (a.shape().equals(out) && b.shape().equals(out)) {
             compareRun(op, x, 0, 1, y, 0, 1, o, 0, n);
         } else {
-            Walk w = Walk.broadcast(out.dims(), a.shape().dims(), b.shape().dims());
+            StridedWalk w = StridedWalk.broadcast(out.dims(), a.shape().dims(), b.shape().dims());
             for (int r = 0; r < w.runs; r++) {
                 compareRun(op, x, w.offset[1], w.stride[1], y, w.offset[2], w.stride[2], o, w.offset[0], w.inner);
                 w.next();
@@ -230,7 +231,7 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
         SimdTensor x = t(a);
         SimdTensor y = t(b);
         int n = out.size();
-        Walk w = Walk.broadcast(out.dims(), condition.shape().dims(), a.shape().dims(), b.shape().dims());
+        StridedWalk w = StridedWalk.broadcast(out.dims(), condition.shape().dims(), a.shape().dims(), b.shape().dims());
         int[] off = w.offset;
         int[] s = w.stride;
         if (x.f != null) {
@@ -320,7 +321,7 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
                     stride *= dims[i];
                 }
             }
-            Walk w = new Walk(dims, new int[2], Shape.contiguousStrides(dims), outStrides);
+            StridedWalk w = new StridedWalk(dims, new int[2], Shape.contiguousStrides(dims), outStrides);
             boolean foldRun = w.stride[1] == 0;
             for (int r = 0; r < w.runs; r++) {
                 reduceRun(fold, e, w.offset[0], w.inner, accD, accF, w.offset[1], foldRun);
@@ -467,7 +468,7 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
         if (n == 0) {
             return;
         }
-        Walk w = new Walk(dims, new int[]{0, base}, Shape.contiguousStrides(dims), strides);
+        StridedWalk w = new StridedWalk(dims, new int[]{0, base}, Shape.contiguousStrides(dims), strides);
         int s = w.stride[1];
         if (w.outerRank() == 1 && s > 1 && w.inner >= Copy.TILE && w.runs >= Copy.TILE) {
             if (x.f != null) {
@@ -562,7 +563,7 @@ public final class SimdBackend extends Backend implements Kernels, FusedAdam {
             axpyRun(alpha, y, 0, 0, x, 0, ts.size());
             return;
         }
-        Walk w = Walk.broadcast(ts.dims(), other.shape().dims());
+        StridedWalk w = StridedWalk.broadcast(ts.dims(), other.shape().dims());
         for (int r = 0; r < w.runs; r++) {
             axpyRun(alpha, y, w.offset[1], w.stride[1], x, w.offset[0], w.inner);
             w.next();

@@ -4,8 +4,8 @@
  *
  * <p>This package owns the storage ({@code SimdTensor}), the vector loops for elementwise ops and
  * reductions ({@code F32}, {@code F64}), the blocked GEMMs ({@code Sgemm}, {@code Dgemm}), the
- * shared worker pool ({@code Parallel}) and the strided walks and copies ({@code Walk},
- * {@code Copy}). Only {@link dev.grad4j.backend.simd.SimdBackend} and
+ * shared worker pool ({@code Parallel}) and the tiled transpose copy ({@code Copy}); strided
+ * walks are the api's {@code StridedWalk}. Only {@link dev.grad4j.backend.simd.SimdBackend} and
  * {@link dev.grad4j.backend.simd.SimdBackendModule} are public, and neither mentions a Vector API
  * type, so the jar is harmless on a JVM without {@code --add-modules jdk.incubator.vector} until
  * {@code simd} is selected (which then fails with that flag in the message). Nothing here records

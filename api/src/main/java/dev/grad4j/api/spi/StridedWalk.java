@@ -1,4 +1,4 @@
-package dev.grad4j.backend.simd;
+package dev.grad4j.api.spi;
 
 import dev.grad4j.api.Shape;
 
@@ -15,19 +15,21 @@ import dev.grad4j.api.Shape;
  * iteration shape always have inner stride 0 or 1, which is what the vector kernels need.
  *
  * <p>Usage: {@code for (int r = 0; r < walk.runs; r++) { kernel(walk.offset[k], walk.stride[k], walk.inner); walk.next(); }}
- * A walk is mutable and serves one kernel call. (The same algorithm as backend-ejml's
- * {@code StridedWalk}; it is backend-neutral and a candidate for the api module.)
+ * A walk is mutable and serves one kernel call.
+ *
+ * <p>Shared by the backends that keep tensors in flat Java arrays (ejml, simd, and nd4j's heap
+ * tensors), so that the merging rules and the odometer are written once.
  */
-final class Walk {
+public final class StridedWalk {
 
     /** Length of each run (at least 1). */
-    final int inner;
+    public final int inner;
     /** Number of runs (0 for an empty iteration shape). */
-    final int runs;
+    public final int runs;
     /** Per operand: stride within a run. */
-    final int[] stride;
+    public final int[] stride;
     /** Per operand: offset of the current run's first element. */
-    final int[] offset;
+    public final int[] offset;
 
     private final int[] outerDims;
     /** {@code outerStrides[g][o]}: operand o's stride along outer dimension g (outermost first). */
@@ -39,7 +41,7 @@ final class Walk {
      * @param base    per operand, the offset of element {@code (0, ..., 0)}
      * @param strides per operand, one stride per dimension of {@code dims}
      */
-    Walk(int[] dims, int[] base, int[]... strides) {
+    public StridedWalk(int[] dims, int[] base, int[]... strides) {
         int ops = strides.length;
         int[] gDims = new int[dims.length];
         int[][] gStr = new int[dims.length][ops];
@@ -86,17 +88,17 @@ final class Walk {
     }
 
     /** Number of outer (non-run) dimensions after merging: 0 for one run, 1 for the row and column broadcasts. */
-    int outerRank() {
+    public int outerRank() {
         return outerDims.length;
     }
 
     /** Per operand, the offset step between runs when {@link #outerRank()} is 1. */
-    int step(int operand) {
+    public int step(int operand) {
         return outerStrides[0][operand];
     }
 
     /** Moves {@link #offset} to the next run (an odometer over the outer dimensions). */
-    void next() {
+    public void next() {
         int[] off = offset;
         int ops = off.length;
         for (int g = outerDims.length - 1; g >= 0; g--) {
@@ -116,12 +118,12 @@ final class Walk {
     }
 
     /** A walk over {@code out} (contiguous, operand 0) reading operands of the given shapes broadcast to it. */
-    static Walk broadcast(int[] out, int[]... operands) {
+    public static StridedWalk broadcast(int[] out, int[]... operands) {
         int[][] strides = new int[operands.length + 1][];
         strides[0] = Shape.contiguousStrides(out);
         for (int i = 0; i < operands.length; i++) {
             strides[i + 1] = Shape.broadcastStrides(operands[i], out);
         }
-        return new Walk(out, new int[strides.length], strides);
+        return new StridedWalk(out, new int[strides.length], strides);
     }
 }

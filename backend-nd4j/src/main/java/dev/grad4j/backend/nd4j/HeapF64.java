@@ -1,0 +1,506 @@
+// GENERATED from HeapF32.java by dev.grad4j.api.twins.Twins: edit HeapF32.java, then run
+// ./mvnw -q -B -pl backend-nd4j test -Dtest=TwinsTest -Dtwins.write=true
+package dev.grad4j.backend.nd4j;
+
+import dev.grad4j.api.BinaryOp;
+import dev.grad4j.api.CompareOp;
+import dev.grad4j.api.Shape;
+import dev.grad4j.api.UnaryOp;
+import dev.grad4j.api.spi.StridedWalk;
+
+import java.util.Arrays;
+
+/**
+ * FLOAT64 loops of {@link Heap}: unary, binary, comparison and scaled-add kernels of heap tensors,
+ * in double arithmetic. {@code HeapF64} is generated from this file by {@code TwinsTest} (lines
+ * between {@code twin:skip} and {@code twin:end} belong to this file only, lines marked
+ * {@code twin:only} to the twin only).
+ *
+ * <p>Every loop indexes its arrays from 0 with a single counter: C2 (JDK 17) vectorizes a loop only
+ * when all its array accesses share one offset (a bias added to row r of a matrix,
+ * {@code o[r·n + i] = a[r·n + i] + b[i]}, runs 6x slower than the same loop over whole arrays). So a
+ * broadcast is walked by rows, and each row is copied into a scratch array that starts at 0
+ * ({@code Rows}), computed there and copied out: two memory copies of a row that sits in L1.
+ */
+final class HeapF64 {
+
+    private HeapF64() {
+    }
+
+    static void unary(UnaryOp op, double[] x, double[] o) {
+        int n = x.length;
+        switch (op) {
+            case NEG -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = -x[i];
+                }
+            }
+            case ABS -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.abs(x[i]);
+                }
+            }
+            case SIGN -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.signum(x[i]);
+                }
+            }
+            case EXP -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.exp(x[i]);
+                }
+            }
+            case LOG -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.log(x[i]);
+                }
+            }
+            case LOG1P -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.log1p(x[i]);
+                }
+            }
+            case SQRT -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.sqrt(x[i]);
+                }
+            }
+            case SQUARE -> {
+                for (int i = 0; i < n; i++) {
+                    double v = x[i];
+                    o[i] = v * v;
+                }
+            }
+            case RECIPROCAL -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = 1.0 / x[i];
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.tanh(x[i]);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Heap.sigmoid(x[i]);
+                }
+            }
+            case RELU -> {
+                // max(-0.0, 0) is 0.0 and max(NaN, 0) is NaN, as the api's relu
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.max(x[i], 0.0);
+                }
+            }
+            case SIN -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.sin(x[i]);
+                }
+            }
+            case COS -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.cos(x[i]);
+                }
+            }
+            case ERF -> throw new IllegalArgumentException("ERF is computed by ND4J");
+        }
+    }
+
+    static double apply(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> Math.pow(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+        };
+    }
+
+    /*
+     * Comparisons with a finite scalar, branch-free so that C2 vectorizes them (the branchy form
+     * mispredicts on data such as the signs of activations: 5 ns per element instead of 0.2).
+     * With d = a - s, which for a finite s is 0 exactly when a == s, has a's sign otherwise and is
+     * never NaN for an a that is not NaN, a > s is min(1, max(0, d·BIG·BIG)): any positive d, even
+     * the smallest subnormal, scales to at least 1, zero stays 0 (max(0, -0) is 0) and a negative
+     * d goes to 0. The others follow: a >= s adds 1 before clamping, a == s is max(0, 1 - |d|·BIG·BIG),
+     * a != s is min(1, |d|·BIG·BIG), and LT, LE swap d's sign. Callers check that a holds no NaN
+     * (which would give NaN, not 0).
+     */
+    private static final double BIG = 0x1p550;
+
+    static void binary(BinaryOp op, double[] a, Shape sa, double[] b, Shape sb, double[] o, Shape so) {
+        int n = so.size();
+        if (sa.size() == n && sb.size() == n) {
+            vv(op, a, b, o, n);
+        } else if (b.length == 1 && sa.size() == n) {
+            vs(op, a, b[0], o, n);
+        } else if (a.length == 1 && sb.size() == n) {
+            sv(op, a[0], b, o, n);
+        } else {
+            StridedWalk w = StridedWalk.broadcast(so.dims(), sa.dims(), sb.dims());
+            int len = w.inner;
+            Rows ra = new Rows(a, w.stride[1], len, a != o);
+            Rows rb = new Rows(b, w.stride[2], len, b != o);
+            double[] ro = new double[len];
+            for (int r = 0; r < w.runs; r++) {
+                int[] off = w.offset;
+                double[] x = ra.row(off[1]);
+                double[] y = rb.row(off[2]);
+                if (x != null && y != null) {
+                    vv(op, x, y, ro, len);
+                } else if (x != null) {
+                    vs(op, x, b[off[2]], ro, len);
+                } else if (y != null) {
+                    sv(op, a[off[1]], y, ro, len);
+                } else {
+                    Arrays.fill(ro, apply(op, a[off[1]], b[off[2]]));
+                }
+                System.arraycopy(ro, 0, o, off[0], len);
+                w.next();
+            }
+        }
+    }
+
+    static void compare(CompareOp op, double[] a, Shape sa, double[] b, Shape sb, double[] o, Shape so) {
+        int n = so.size();
+        if (sa.size() == n && sb.size() == n) {
+            cmp(op, a, b, o, n);
+        } else if (b.length == 1 && sa.size() == n) {
+            cmp(op, a, b[0], o, n);
+        } else if (a.length == 1 && sb.size() == n) {
+            cmp(Nd4jOps.flipped(op), b, a[0], o, n);
+        } else {
+            StridedWalk w = StridedWalk.broadcast(so.dims(), sa.dims(), sb.dims());
+            int len = w.inner;
+            Rows ra = new Rows(a, w.stride[1], len, true);
+            Rows rb = new Rows(b, w.stride[2], len, true);
+            double[] ro = new double[len];
+            for (int r = 0; r < w.runs; r++) {
+                int[] off = w.offset;
+                double[] x = ra.row(off[1]);
+                double[] y = rb.row(off[2]);
+                if (x != null && y != null) {
+                    cmp(op, x, y, ro, len);
+                } else if (x != null) {
+                    cmp(op, x, b[off[2]], ro, len);
+                } else if (y != null) {
+                    cmp(Nd4jOps.flipped(op), y, a[off[1]], ro, len);
+                } else {
+                    Arrays.fill(ro, Heap.test(op, a[off[1]], b[off[2]]) ? 1 : 0);
+                }
+                System.arraycopy(ro, 0, o, off[0], len);
+                w.next();
+            }
+        }
+    }
+
+    /** {@code t += alpha * o} in the dtype's arithmetic, o broadcasting to t. */
+    static void addScaled(double[] t, Shape st, double[] o, Shape so, double alpha) {
+        int n = st.size();
+        if (so.size() == n) {
+            axpy(t, o, alpha, n);
+        } else if (o.length == 1) {
+            double p = alpha * o[0];
+            for (int i = 0; i < n; i++) {
+                t[i] = t[i] + p;
+            }
+        } else {
+            StridedWalk w = StridedWalk.broadcast(st.dims(), so.dims());
+            int len = w.inner;
+            Rows ro = new Rows(o, w.stride[1], len, o != t);
+            double[] rt = new double[len];
+            for (int r = 0; r < w.runs; r++) {
+                int[] off = w.offset;
+                System.arraycopy(t, off[0], rt, 0, len);
+                double[] y = ro.row(off[1]);
+                if (y != null) {
+                    axpy(rt, y, alpha, len);
+                } else {
+                    double p = alpha * o[off[1]];
+                    for (int i = 0; i < len; i++) {
+                        rt[i] = rt[i] + p;
+                    }
+                }
+                System.arraycopy(rt, 0, t, off[0], len);
+                w.next();
+            }
+        }
+    }
+
+    /** {@code t[i] = t[i] + a * o[i]}: the product rounded, then the sum (no fused multiply-add). */
+    static void axpy(double[] t, double[] o, double a, int n) {
+        for (int i = 0; i < n; i++) {
+            t[i] = t[i] + a * o[i];
+        }
+    }
+
+    /**
+     * One operand's rows for a row kernel: a stride-1 row copied into a scratch array that starts
+     * at index 0 (null for a broadcast row, which the kernel reads as a scalar). The copy is kept
+     * while the next row starts at the same offset (a broadcast operand repeats its rows) unless
+     * the operand is also the output.
+     */
+    private static final class Rows {
+        private final double[] source;
+        private final double[] row;
+        private final boolean reuse;
+        private int at = -1;
+
+        Rows(double[] source, int stride, int len, boolean reuse) {
+            this.source = source;
+            this.row = stride == 1 ? new double[len] : null;
+            this.reuse = reuse;
+        }
+
+        double[] row(int offset) {
+            if (row != null && (offset != at || !reuse)) {
+                System.arraycopy(source, offset, row, 0, row.length);
+                at = offset;
+            }
+            return row;
+        }
+    }
+
+    private static void vv(BinaryOp op, double[] a, double[] b, double[] o, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] + b[i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] - b[i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] * b[i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] / b[i];
+                }
+            }
+            case POW -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.pow(a[i], b[i]);
+                }
+            }
+            case MAXIMUM -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.max(a[i], b[i]);
+                }
+            }
+            case MINIMUM -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.min(a[i], b[i]);
+                }
+            }
+        }
+    }
+
+    private static void vs(BinaryOp op, double[] a, double s, double[] o, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] + s;
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] - s;
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] * s;
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] / s;
+                }
+            }
+            case POW -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.pow(a[i], s);
+                }
+            }
+            case MAXIMUM -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.max(a[i], s);
+                }
+            }
+            case MINIMUM -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.min(a[i], s);
+                }
+            }
+        }
+    }
+
+    private static void sv(BinaryOp op, double s, double[] b, double[] o, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = s + b[i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = s - b[i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = s * b[i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = s / b[i];
+                }
+            }
+            case POW -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.pow(s, b[i]);
+                }
+            }
+            case MAXIMUM -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.max(s, b[i]);
+                }
+            }
+            case MINIMUM -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.min(s, b[i]);
+                }
+            }
+        }
+    }
+
+    /** {@code o[i] = a[i] op b[i] ? 1 : 0}, branches as Java compares (NaN false except NE). */
+    private static void cmp(CompareOp op, double[] a, double[] b, double[] o, int n) {
+        switch (op) {
+            case EQ -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] == b[i] ? 1.0 : 0.0;
+                }
+            }
+            case NE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] != b[i] ? 1.0 : 0.0;
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] < b[i] ? 1.0 : 0.0;
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] <= b[i] ? 1.0 : 0.0;
+                }
+            }
+            case GT -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] > b[i] ? 1.0 : 0.0;
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] >= b[i] ? 1.0 : 0.0;
+                }
+            }
+        }
+    }
+
+    /** {@code o[i] = a[i] op s ? 1 : 0}: branch-free ({@link #step}) for a finite s and an a without NaN. */
+    private static void cmp(CompareOp op, double[] a, double s, double[] o, int n) {
+        if (Double.isFinite(s) && !hasNaN(a, n)) {
+            step(op, a, s, o, n);
+            return;
+        }
+        switch (op) {
+            case EQ -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] == s ? 1.0 : 0.0;
+                }
+            }
+            case NE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] != s ? 1.0 : 0.0;
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] < s ? 1.0 : 0.0;
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] <= s ? 1.0 : 0.0;
+                }
+            }
+            case GT -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] > s ? 1.0 : 0.0;
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = a[i] >= s ? 1.0 : 0.0;
+                }
+            }
+        }
+    }
+
+    private static void step(CompareOp op, double[] a, double s, double[] o, int n) {
+        switch (op) {
+            case EQ -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.max(0.0, 1.0 - Math.abs(a[i] - s) * BIG * BIG);
+                }
+            }
+            case NE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.min(1.0, Math.abs(a[i] - s) * BIG * BIG);
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.min(1.0, Math.max(0.0, (s - a[i]) * BIG * BIG));
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.min(1.0, Math.max(0.0, (s - a[i]) * BIG * BIG + 1.0));
+                }
+            }
+            case GT -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.min(1.0, Math.max(0.0, (a[i] - s) * BIG * BIG));
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < n; i++) {
+                    o[i] = Math.min(1.0, Math.max(0.0, (a[i] - s) * BIG * BIG + 1.0));
+                }
+            }
+        }
+    }
+
+    /** True if any of the first {@code n} elements is NaN (a predictable branch: about 0.3 ns per element). */
+    static boolean hasNaN(double[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] != a[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
