@@ -13,6 +13,11 @@ Usage, from the repository's root, after `./mvnw -q -B install -DskipTests`:
 
     /usr/bin/python3 tools/bench/alternate.py --rounds 5 --out bench/target/results.json
     /usr/bin/python3 tools/bench/alternate.py --rounds 3 --workloads op_overhead xor --backends simd
+    /usr/bin/python3 tools/bench/alternate.py --baseline before/classpath.txt --no-reference --rounds 3
+
+With --baseline, every grad4j run is paired with a run of the same workload and backend on the class
+path in that file (say, jars saved before a change), and a second table gives after / before per
+workload: a restructuring measured back to back.
 
 It prints one Markdown table (median value per side, ratio, and which way is better) and writes
 every raw number to --out; `Plots` (bench module) draws the curves from that file.
@@ -30,7 +35,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TORCH_REFERENCE = os.path.abspath(os.path.join(ROOT, "..", "shared", "bench", "torch_reference.py"))
 SLOWING = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 WORKLOADS = ["op_overhead", "xor", "mlp_mnist", "mlp_wide", "deep_chain", "sgemm", "digits", "transformer"]
-CURVES = ["chain_curve", "gemm_curve"]
+CURVES = ["chain_curve", "gemm_curve", "kernels"]
 # metrics where less is better; the others (rates, accuracy) are better higher
 LOWER_IS_BETTER = {"us_per_op", "us_per_step", "s_total", "ms_per_step", "train_s", "us_per_call"}
 
@@ -69,8 +74,11 @@ def parse(lines):
     return result
 
 
-def classpath():
-    """The bench module's class path, computed once by Maven and cached in bench/target."""
+def classpath(given=None):
+    """The bench module's class path: the file given, else computed once by Maven and cached in bench/target."""
+    if given:
+        with open(given) as f:
+            return f.read().strip()
     cached = os.path.join(ROOT, "bench", "target", "classpath.txt")
     if not os.path.exists(cached):
         run(["./mvnw", "-q", "-B", "-o", "-pl", "bench", "dependency:build-classpath", f"-Dmdep.outputFile={cached}"])
@@ -78,8 +86,8 @@ def classpath():
         return os.path.join(ROOT, "bench", "target", "classes") + os.pathsep + f.read().strip()
 
 
-def grad4j(cp, workload, backend, warmup):
-    cmd = ["java", "--add-modules", "jdk.incubator.vector", "-cp", cp, "dev.grad4j.bench.Workloads",
+def grad4j(cp, workload, backend, warmup, jvm_args=()):
+    cmd = ["java", "--add-modules", "jdk.incubator.vector", *jvm_args, "-cp", cp, "dev.grad4j.bench.Workloads",
            "--backends", backend, "--warmup-seconds", str(warmup), "--memory", workload]
     lines, rss, _ = run(cmd)
     return parse(lines), rss
@@ -88,8 +96,8 @@ def grad4j(cp, workload, backend, warmup):
 def torch(workload):
     if workload == "chain_curve":
         cmd = ["/usr/bin/python3", os.path.join(ROOT, "tools", "bench", "torch_chain.py")]
-    elif workload == "gemm_curve":
-        cmd = ["/usr/bin/python3", os.path.join(ROOT, "tools", "bench", "torch_kernels.py"), "gemm_curve"]
+    elif workload in ("gemm_curve", "kernels"):
+        cmd = ["/usr/bin/python3", os.path.join(ROOT, "tools", "bench", "torch_kernels.py"), workload]
     else:
         cmd = ["/usr/bin/python3", TORCH_REFERENCE, workload]
     lines, rss, _ = run(cmd)
@@ -114,10 +122,18 @@ def main():
     ap.add_argument("--workloads", nargs="*", default=WORKLOADS + CURVES)
     ap.add_argument("--warmup-seconds", type=float, default=3)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "target", "results.json"))
+    ap.add_argument("--classpath", help="a file holding the class path to run grad4j's Workloads from "
+                                        "(default: bench/target/classes and Maven's class path)")
+    ap.add_argument("--baseline", help="a class-path file to pair every grad4j run with (before/after)")
+    ap.add_argument("--no-reference", action="store_true", help="skip PyTorch (for --baseline comparisons)")
+    ap.add_argument("--jvm-args", default="", help="extra JVM options for grad4j's runs, space-separated")
     args = ap.parse_args()
     backends = args.backends.split(",")
-    require_openblas()
-    cp = classpath()
+    jvm_args = args.jvm_args.split()
+    if not args.no_reference:
+        require_openblas()
+    cp = classpath(args.classpath)
+    base_cp = classpath(args.baseline) if args.baseline else None
 
     # raw[side][line][metric] = [values...]; side is "pytorch" or a backend; rss[side][workload] = [MB...]
     raw, rss, heap = {}, {}, {}
@@ -134,12 +150,16 @@ def main():
 
     for r in range(args.rounds):
         for w in args.workloads:
-            lines, peak = torch(w)
-            if w == "sgemm":  # the reference prints its line as sgemm_2048
-                lines = {"sgemm": v for v in lines.values()}
-            record("pytorch", w, lines, peak)
+            if not args.no_reference:
+                lines, peak = torch(w)
+                if w == "sgemm":  # the reference prints its line as sgemm_2048
+                    lines = {"sgemm": v for v in lines.values()}
+                record("pytorch", w, lines, peak)
             for b in backends:
-                lines, peak = grad4j(cp, w, b, args.warmup_seconds)
+                if base_cp:
+                    lines, peak = grad4j(base_cp, w, b, args.warmup_seconds, jvm_args)
+                    record(b + "@baseline", w, lines, peak)
+                lines, peak = grad4j(cp, w, b, args.warmup_seconds, jvm_args)
                 record(b, w, lines, peak)
             print(f"round {r + 1}/{args.rounds}: {w} done", file=sys.stderr, flush=True)
 
@@ -149,6 +169,7 @@ def main():
         "machine": {"cpu": cpu_name(), "cores": os.cpu_count(), "python": platform.python_version(),
                     "java": java_version(), "torch": torch_version()},
         "settings": {"rounds": args.rounds, "backends": backends, "warmup_seconds": args.warmup_seconds,
+                     "jvm_args": jvm_args, "baseline": args.baseline,
                      "dropped_env": list(SLOWING), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())},
         "raw": raw, "medians": medians,
         "peak_rss_mb": {s: {w: statistics.median(v) for w, v in ws.items()} for s, ws in rss.items()},
@@ -160,7 +181,23 @@ def main():
     with open(tmp, "w") as f:
         json.dump(out, f, indent=1, sort_keys=True)
     os.replace(tmp, args.out)
-    print(table(out, backends))
+    if not args.no_reference:
+        print(table(out, backends))
+    if base_cp:
+        print(baseline_table(out, backends))
+
+
+def baseline_table(out, backends):
+    """After / before per workload, metric and backend (medians of the paired runs)."""
+    med = out["medians"]
+    rows = ["| workload | metric | backend | before | after | after vs before |", "|---|---|---|---|---|---|"]
+    for b in backends:
+        before, after = med.get(b + "@baseline", {}), med.get(b, {})
+        for name in sorted(set(before) | set(after), key=order):
+            for m in sorted(set(before.get(name, {})) | set(after.get(name, {}))):
+                v, t = after.get(name, {}).get(m), before.get(name, {}).get(m)
+                rows.append(f"| {name} | {m} | {b} | {fmt(t)} | {fmt(v)} | {ratio(v, t, m)} |")
+    return "\n".join(rows)
 
 
 def table(out, backends):
