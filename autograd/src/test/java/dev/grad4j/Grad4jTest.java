@@ -86,7 +86,7 @@ class Grad4jTest {
                         && cuda.getMessage().contains("the argument of Backends.get(\"cuda\")")
                         && !cuda.getMessage().contains("system property")
                         && cuda.getMessage().contains("ejml, nd4j, simd"), cuda.getMessage());
-        assertEquals(Backend.class, Backends.get(" EJML ").getClass().getSuperclass(), "names are trimmed and lower-cased");
+        assertEquals("ejml", Backends.get(" EJML ").name(), "names are trimmed and lower-cased");
         assertEquals(DType.FLOAT32, Defaults.dtype(), "a refused scope changes nothing");
     }
 

@@ -3,20 +3,20 @@ package dev.grad4j.backend.ejml;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.UnaryOp;
+import dev.grad4j.api.spi.AdamStep;
+import dev.grad4j.api.spi.ArrayLoops;
 import org.apache.commons.numbers.gamma.Erf;
 
 /**
- * FLOAT32 loops over runs of {@code float[]} elements. Each method is one {@code switch}
+ * FLOAT32 loops over runs of {@code float[]} elements, the {@link ArrayLoops} that
+ * {@link EjmlBackend}'s base class runs its kernels with. Each op-coded loop is one {@code switch}
  * expression over the op (no {@code default}: a new op code fails compilation here) whose cases
- * are plain counted loops, so the op is chosen once per run, never per element.
- *
- * <p>Run arguments: an array, the offset of the run's first element and, where an operand may be
- * broadcast, its stride in the run (1, or 0 to repeat one element). Every method returns its
- * output array.
+ * are plain counted loops, so the op is chosen once per run, never per element. Run arguments
+ * are as {@link ArrayLoops} documents them.
  *
  * <p>Accuracy: +, -, *, / and sqrt are correctly rounded in the element type. Every
  * transcendental function (and pow) is computed in double and rounded once to the element type.
- * Reductions accumulate in double.
+ * Sums accumulate in double; max and min are exact in the element type.
  * <!-- twin:skip -->
  *
  * <p>So a FLOAT32 result is the FLOAT64 result rounded (within half an ulp, about 6e-8 relative).
@@ -24,13 +24,15 @@ import org.apache.commons.numbers.gamma.Erf;
  * {@code dev.grad4j.api.twins.Twins} generates from it; {@code TwinsTest} fails when the two differ.
  * <!-- twin:end -->
  */
-final class F32 {
+final class F32 implements ArrayLoops<float[]> {
 
-    private F32() {
+    @Override
+    public void unary(UnaryOp op, float[] x, float[] y) {
+        map(op, x, y);
     }
 
-    /** {@code y[i] = op(x[i])} for {@code i < x.length}; {@code y} may be {@code x} (in place). */
-    static float[] unary(UnaryOp op, float[] x, float[] y) {
+    /** {@code y[i] = op(x[i])} for {@code i < x.length}; returns {@code y}. */
+    private static float[] map(UnaryOp op, float[] x, float[] y) {
         int n = x.length;
         return switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; yield y; }
@@ -53,16 +55,15 @@ final class F32 {
         };
     }
 
-    /**
-     * {@code out[io+i] = a[ia+i*sa] op b[ib+i*sb]} for {@code i < len}; strides are 1 or 0, not both 0.
-     * {@code out} may be {@code a} with {@code io == ia} (in place).
-     */
-    static float[] binary(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb,
-                           float[] out, int io, int len) {
+    @Override
+    public void binary(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int io, int len) {
         if (sa == 1 && sb == 1) {
-            return binaryVV(op, a, ia, b, ib, out, io, len);
+            binaryVV(op, a, ia, b, ib, out, io, len);
+        } else if (sb == 0) {
+            binaryVS(op, a, ia, b[ib], out, io, len);
+        } else {
+            binarySV(op, a[ia], b, ib, out, io, len);
         }
-        return sb == 0 ? binaryVS(op, a, ia, b[ib], out, io, len) : binarySV(op, a[ia], b, ib, out, io, len);
     }
 
     private static float[] binaryVV(BinaryOp op, float[] a, int ia, float[] b, int ib, float[] out, int io, int n) {
@@ -101,20 +102,17 @@ final class F32 {
         };
     }
 
-    /**
-     * {@code out[io+i] = (a[ia+i*sa] op b[ib+i*sb]) ? 1 : 0}; strides as {@link #binary}. Java's
-     * comparison operators are IEEE 754's: false for NaN, except {@code !=}.
-     */
-    static float[] compare(CompareOp op, float[] a, int ia, int sa, float[] b, int ib, int sb,
-                            float[] out, int io, int len) {
+    /** Java's comparison operators are IEEE 754's, as {@link ArrayLoops#compare} asks. */
+    @Override
+    public void compare(CompareOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int io, int len) {
         if (sa == 1 && sb == 1) {
-            return compareVV(op, a, ia, b, ib, out, io, len);
+            compareVV(op, a, ia, b, ib, out, io, len);
+        } else if (sb == 0) {
+            compareVS(op, a, ia, b[ib], out, io, len);
+        } else {
+            // s op b[i] is b[i] op' s with op' the mirrored comparison
+            compareVS(mirror(op), b, ib, a[ia], out, io, len);
         }
-        if (sb == 0) {
-            return compareVS(op, a, ia, b[ib], out, io, len);
-        }
-        // s op b[i] is b[i] op' s with op' the mirrored comparison
-        return compareVS(mirror(op), b, ib, a[ia], out, io, len);
     }
 
     /** The comparison with its operands swapped: {@code a < b} is {@code b > a}. */
@@ -151,16 +149,17 @@ final class F32 {
         };
     }
 
-    /** {@code out[io+i] = c[ic+i*sc] != 0 ? a[ia+i*sa] : b[ib+i*sb]} (a NaN condition counts as true). */
-    static void where(float[] c, int ic, int sc, float[] a, int ia, int sa, float[] b, int ib, int sb,
+    @Override
+    public void where(float[] c, int ic, int sc, float[] a, int ia, int sa, float[] b, int ib, int sb,
                       float[] out, int io, int n) {
         for (int i = 0; i < n; i++) {
             out[io + i] = c[ic + i * sc] != 0 ? a[ia + i * sa] : b[ib + i * sb];
         }
     }
 
-    /** {@code t[it+i] += alpha * x[ix+i*sx]}, computed in double and rounded once. */
-    static void axpy(double alpha, float[] x, int ix, int sx, float[] t, int it, int n) {
+    /** {@code t + alpha·x} computed in double and rounded once. */
+    @Override
+    public void axpy(double alpha, float[] x, int ix, int sx, float[] t, int it, int n) {
         if (sx == 1) {
             for (int i = 0; i < n; i++) t[it + i] = (float) (t[it + i] + alpha * x[ix + i]);
         } else {
@@ -174,7 +173,8 @@ final class F32 {
      * the composition of this backend's kernels does: products and quotients in the element type,
      * and the {@link #axpy} steps ({@code t + alpha·x} in double, then rounded to the element type).
      */
-    static void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, dev.grad4j.api.spi.AdamStep s) {
+    @Override
+    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, AdamStep s) {
         boolean l2 = s.weightDecay() != 0 && !s.decoupled();
         boolean decay = s.weightDecay() != 0 && s.decoupled();
         double wd = s.weightDecay();
@@ -208,8 +208,8 @@ final class F32 {
         }
     }
 
-    /** {@code dst[id+i] = src[is+i*ss]}, any stride. */
-    static void copy(float[] src, int is, int ss, float[] dst, int id, int n) {
+    @Override
+    public void copy(float[] src, int is, int ss, float[] dst, int id, int n) {
         if (ss == 1) {
             System.arraycopy(src, is, dst, id, n);
         } else {
@@ -217,52 +217,50 @@ final class F32 {
         }
     }
 
-    // ---------------------------------------------------------------- reductions (double accumulators)
+    // ---------------------------------------------------------------- reductions (sums in double)
 
-    /** Sum of {@code x[ix..ix+n)}. */
-    static double sum(float[] x, int ix, int n) {
+    @Override
+    public void foldSum(float[] x, int ix, double[] acc, int ia, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) s += x[ix + i];
-        return s;
+        acc[ia] += s;
     }
 
-    /** Largest of {@code m} and {@code x[ix..ix+n)}; NaN if any is NaN. */
-    static double max(double m, float[] x, int ix, int n) {
-        for (int i = 0; i < n; i++) m = Math.max(m, x[ix + i]);
-        return m;
-    }
-
-    /** Smallest of {@code m} and {@code x[ix..ix+n)}; NaN if any is NaN. */
-    static double min(double m, float[] x, int ix, int n) {
-        for (int i = 0; i < n; i++) m = Math.min(m, x[ix + i]);
-        return m;
-    }
-
-    /** {@code acc[ia+i] += x[ix+i]}. */
-    static double[] addInto(float[] x, int ix, double[] acc, int ia, int n) {
+    @Override
+    public void addInto(float[] x, int ix, double[] acc, int ia, int n) {
         for (int i = 0; i < n; i++) acc[ia + i] += x[ix + i];
-        return acc;
     }
 
-    /** {@code acc[ia+i] = max(acc[ia+i], x[ix+i])}. */
-    static double[] maxInto(float[] x, int ix, double[] acc, int ia, int n) {
+    @Override
+    public void foldMax(float[] x, int ix, float[] acc, int ia, int n) {
+        float m = acc[ia];
+        for (int i = 0; i < n; i++) m = Math.max(m, x[ix + i]);
+        acc[ia] = m;
+    }
+
+    @Override
+    public void maxInto(float[] x, int ix, float[] acc, int ia, int n) {
         for (int i = 0; i < n; i++) acc[ia + i] = Math.max(acc[ia + i], x[ix + i]);
-        return acc;
     }
 
-    /** {@code acc[ia+i] = min(acc[ia+i], x[ix+i])}. */
-    static double[] minInto(float[] x, int ix, double[] acc, int ia, int n) {
+    @Override
+    public void foldMin(float[] x, int ix, float[] acc, int ia, int n) {
+        float m = acc[ia];
+        for (int i = 0; i < n; i++) m = Math.min(m, x[ix + i]);
+        acc[ia] = m;
+    }
+
+    @Override
+    public void minInto(float[] x, int ix, float[] acc, int ia, int n) {
         for (int i = 0; i < n; i++) acc[ia + i] = Math.min(acc[ia + i], x[ix + i]);
-        return acc;
     }
 
     /**
-     * Arg-reduction of {@code x} viewed as {@code (outer, n, inner)} along the middle axis, into
-     * {@code out} of {@code (outer, inner)} holding indices. First index on ties; a NaN beats every
-     * number and the first NaN wins (PyTorch): a candidate {@code v} replaces the best {@code b}
-     * when {@code v > b} (or {@code <}), or when {@code v} is NaN and {@code b} is not.
+     * A candidate {@code v} replaces the best {@code b} when {@code v > b} (or {@code <}), or when
+     * {@code v} is NaN and {@code b} is not: the first index on ties, the first NaN over everything.
      */
-    static float[] argReduce(boolean max, float[] x, int outer, int n, int inner, float[] out) {
+    @Override
+    public void argReduce(boolean max, float[] x, int outer, int n, int inner, float[] out) {
         float[] best = new float[inner];
         int[] idx = new int[inner];
         for (int o = 0; o < outer; o++) {
@@ -295,6 +293,11 @@ final class F32 {
                 out[o * inner + i] = idx[i];
             }
         }
-        return out;
+    }
+
+    /** On EJML ({@link Matmul}). */
+    @Override
+    public float[] matmul(float[] a, float[] b, int batch, int ar, int ac, int br, int bc, boolean ta, boolean tb) {
+        return Matmul.multiply(a, b, batch, ar, ac, br, bc, ta, tb);
     }
 }

@@ -5,28 +5,30 @@ package dev.grad4j.backend.ejml;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.UnaryOp;
+import dev.grad4j.api.spi.AdamStep;
+import dev.grad4j.api.spi.ArrayLoops;
 import org.apache.commons.numbers.gamma.Erf;
 
 /**
- * FLOAT64 loops over runs of {@code double[]} elements. Each method is one {@code switch}
+ * FLOAT64 loops over runs of {@code double[]} elements, the {@link ArrayLoops} that
+ * {@link EjmlBackend}'s base class runs its kernels with. Each op-coded loop is one {@code switch}
  * expression over the op (no {@code default}: a new op code fails compilation here) whose cases
- * are plain counted loops, so the op is chosen once per run, never per element.
- *
- * <p>Run arguments: an array, the offset of the run's first element and, where an operand may be
- * broadcast, its stride in the run (1, or 0 to repeat one element). Every method returns its
- * output array.
+ * are plain counted loops, so the op is chosen once per run, never per element. Run arguments
+ * are as {@link ArrayLoops} documents them.
  *
  * <p>Accuracy: +, -, *, / and sqrt are correctly rounded in the element type. Every
  * transcendental function (and pow) is computed in double and rounded once to the element type.
- * Reductions accumulate in double.
+ * Sums accumulate in double; max and min are exact in the element type.
  */
-final class F64 {
+final class F64 implements ArrayLoops<double[]> {
 
-    private F64() {
+    @Override
+    public void unary(UnaryOp op, double[] x, double[] y) {
+        map(op, x, y);
     }
 
-    /** {@code y[i] = op(x[i])} for {@code i < x.length}; {@code y} may be {@code x} (in place). */
-    static double[] unary(UnaryOp op, double[] x, double[] y) {
+    /** {@code y[i] = op(x[i])} for {@code i < x.length}; returns {@code y}. */
+    private static double[] map(UnaryOp op, double[] x, double[] y) {
         int n = x.length;
         return switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; yield y; }
@@ -49,16 +51,15 @@ final class F64 {
         };
     }
 
-    /**
-     * {@code out[io+i] = a[ia+i*sa] op b[ib+i*sb]} for {@code i < len}; strides are 1 or 0, not both 0.
-     * {@code out} may be {@code a} with {@code io == ia} (in place).
-     */
-    static double[] binary(BinaryOp op, double[] a, int ia, int sa, double[] b, int ib, int sb,
-                           double[] out, int io, int len) {
+    @Override
+    public void binary(BinaryOp op, double[] a, int ia, int sa, double[] b, int ib, int sb, double[] out, int io, int len) {
         if (sa == 1 && sb == 1) {
-            return binaryVV(op, a, ia, b, ib, out, io, len);
+            binaryVV(op, a, ia, b, ib, out, io, len);
+        } else if (sb == 0) {
+            binaryVS(op, a, ia, b[ib], out, io, len);
+        } else {
+            binarySV(op, a[ia], b, ib, out, io, len);
         }
-        return sb == 0 ? binaryVS(op, a, ia, b[ib], out, io, len) : binarySV(op, a[ia], b, ib, out, io, len);
     }
 
     private static double[] binaryVV(BinaryOp op, double[] a, int ia, double[] b, int ib, double[] out, int io, int n) {
@@ -97,20 +98,17 @@ final class F64 {
         };
     }
 
-    /**
-     * {@code out[io+i] = (a[ia+i*sa] op b[ib+i*sb]) ? 1 : 0}; strides as {@link #binary}. Java's
-     * comparison operators are IEEE 754's: false for NaN, except {@code !=}.
-     */
-    static double[] compare(CompareOp op, double[] a, int ia, int sa, double[] b, int ib, int sb,
-                            double[] out, int io, int len) {
+    /** Java's comparison operators are IEEE 754's, as {@link ArrayLoops#compare} asks. */
+    @Override
+    public void compare(CompareOp op, double[] a, int ia, int sa, double[] b, int ib, int sb, double[] out, int io, int len) {
         if (sa == 1 && sb == 1) {
-            return compareVV(op, a, ia, b, ib, out, io, len);
+            compareVV(op, a, ia, b, ib, out, io, len);
+        } else if (sb == 0) {
+            compareVS(op, a, ia, b[ib], out, io, len);
+        } else {
+            // s op b[i] is b[i] op' s with op' the mirrored comparison
+            compareVS(mirror(op), b, ib, a[ia], out, io, len);
         }
-        if (sb == 0) {
-            return compareVS(op, a, ia, b[ib], out, io, len);
-        }
-        // s op b[i] is b[i] op' s with op' the mirrored comparison
-        return compareVS(mirror(op), b, ib, a[ia], out, io, len);
     }
 
     /** The comparison with its operands swapped: {@code a < b} is {@code b > a}. */
@@ -147,16 +145,17 @@ final class F64 {
         };
     }
 
-    /** {@code out[io+i] = c[ic+i*sc] != 0 ? a[ia+i*sa] : b[ib+i*sb]} (a NaN condition counts as true). */
-    static void where(double[] c, int ic, int sc, double[] a, int ia, int sa, double[] b, int ib, int sb,
+    @Override
+    public void where(double[] c, int ic, int sc, double[] a, int ia, int sa, double[] b, int ib, int sb,
                       double[] out, int io, int n) {
         for (int i = 0; i < n; i++) {
             out[io + i] = c[ic + i * sc] != 0 ? a[ia + i * sa] : b[ib + i * sb];
         }
     }
 
-    /** {@code t[it+i] += alpha * x[ix+i*sx]}, computed in double and rounded once. */
-    static void axpy(double alpha, double[] x, int ix, int sx, double[] t, int it, int n) {
+    /** {@code t + alpha·x} computed in double and rounded once. */
+    @Override
+    public void axpy(double alpha, double[] x, int ix, int sx, double[] t, int it, int n) {
         if (sx == 1) {
             for (int i = 0; i < n; i++) t[it + i] = (t[it + i] + alpha * x[ix + i]);
         } else {
@@ -170,7 +169,8 @@ final class F64 {
      * the composition of this backend's kernels does: products and quotients in the element type,
      * and the {@link #axpy} steps ({@code t + alpha·x} in double, then rounded to the element type).
      */
-    static void adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, dev.grad4j.api.spi.AdamStep s) {
+    @Override
+    public void adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, AdamStep s) {
         boolean l2 = s.weightDecay() != 0 && !s.decoupled();
         boolean decay = s.weightDecay() != 0 && s.decoupled();
         double wd = s.weightDecay();
@@ -204,8 +204,8 @@ final class F64 {
         }
     }
 
-    /** {@code dst[id+i] = src[is+i*ss]}, any stride. */
-    static void copy(double[] src, int is, int ss, double[] dst, int id, int n) {
+    @Override
+    public void copy(double[] src, int is, int ss, double[] dst, int id, int n) {
         if (ss == 1) {
             System.arraycopy(src, is, dst, id, n);
         } else {
@@ -213,52 +213,50 @@ final class F64 {
         }
     }
 
-    // ---------------------------------------------------------------- reductions (double accumulators)
+    // ---------------------------------------------------------------- reductions (sums in double)
 
-    /** Sum of {@code x[ix..ix+n)}. */
-    static double sum(double[] x, int ix, int n) {
+    @Override
+    public void foldSum(double[] x, int ix, double[] acc, int ia, int n) {
         double s = 0;
         for (int i = 0; i < n; i++) s += x[ix + i];
-        return s;
+        acc[ia] += s;
     }
 
-    /** Largest of {@code m} and {@code x[ix..ix+n)}; NaN if any is NaN. */
-    static double max(double m, double[] x, int ix, int n) {
-        for (int i = 0; i < n; i++) m = Math.max(m, x[ix + i]);
-        return m;
-    }
-
-    /** Smallest of {@code m} and {@code x[ix..ix+n)}; NaN if any is NaN. */
-    static double min(double m, double[] x, int ix, int n) {
-        for (int i = 0; i < n; i++) m = Math.min(m, x[ix + i]);
-        return m;
-    }
-
-    /** {@code acc[ia+i] += x[ix+i]}. */
-    static double[] addInto(double[] x, int ix, double[] acc, int ia, int n) {
+    @Override
+    public void addInto(double[] x, int ix, double[] acc, int ia, int n) {
         for (int i = 0; i < n; i++) acc[ia + i] += x[ix + i];
-        return acc;
     }
 
-    /** {@code acc[ia+i] = max(acc[ia+i], x[ix+i])}. */
-    static double[] maxInto(double[] x, int ix, double[] acc, int ia, int n) {
+    @Override
+    public void foldMax(double[] x, int ix, double[] acc, int ia, int n) {
+        double m = acc[ia];
+        for (int i = 0; i < n; i++) m = Math.max(m, x[ix + i]);
+        acc[ia] = m;
+    }
+
+    @Override
+    public void maxInto(double[] x, int ix, double[] acc, int ia, int n) {
         for (int i = 0; i < n; i++) acc[ia + i] = Math.max(acc[ia + i], x[ix + i]);
-        return acc;
     }
 
-    /** {@code acc[ia+i] = min(acc[ia+i], x[ix+i])}. */
-    static double[] minInto(double[] x, int ix, double[] acc, int ia, int n) {
+    @Override
+    public void foldMin(double[] x, int ix, double[] acc, int ia, int n) {
+        double m = acc[ia];
+        for (int i = 0; i < n; i++) m = Math.min(m, x[ix + i]);
+        acc[ia] = m;
+    }
+
+    @Override
+    public void minInto(double[] x, int ix, double[] acc, int ia, int n) {
         for (int i = 0; i < n; i++) acc[ia + i] = Math.min(acc[ia + i], x[ix + i]);
-        return acc;
     }
 
     /**
-     * Arg-reduction of {@code x} viewed as {@code (outer, n, inner)} along the middle axis, into
-     * {@code out} of {@code (outer, inner)} holding indices. First index on ties; a NaN beats every
-     * number and the first NaN wins (PyTorch): a candidate {@code v} replaces the best {@code b}
-     * when {@code v > b} (or {@code <}), or when {@code v} is NaN and {@code b} is not.
+     * A candidate {@code v} replaces the best {@code b} when {@code v > b} (or {@code <}), or when
+     * {@code v} is NaN and {@code b} is not: the first index on ties, the first NaN over everything.
      */
-    static double[] argReduce(boolean max, double[] x, int outer, int n, int inner, double[] out) {
+    @Override
+    public void argReduce(boolean max, double[] x, int outer, int n, int inner, double[] out) {
         double[] best = new double[inner];
         int[] idx = new int[inner];
         for (int o = 0; o < outer; o++) {
@@ -291,6 +289,11 @@ final class F64 {
                 out[o * inner + i] = idx[i];
             }
         }
-        return out;
+    }
+
+    /** On EJML ({@link Matmul}). */
+    @Override
+    public double[] matmul(double[] a, double[] b, int batch, int ar, int ac, int br, int bc, boolean ta, boolean tb) {
+        return Matmul.multiply(a, b, batch, ar, ac, br, bc, ta, tb);
     }
 }

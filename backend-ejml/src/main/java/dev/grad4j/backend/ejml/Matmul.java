@@ -38,7 +38,7 @@ final class Matmul {
      * @param tb   use {@code bᵀ} (then {@code m = br}; else {@code m = bc})
      * @return {@code batch} matrices of {@code n × m}
      */
-    static double[] f64(double[] a, double[] b, int batch, int ar, int ac, int br, int bc, boolean ta, boolean tb) {
+    static double[] multiply(double[] a, double[] b, int batch, int ar, int ac, int br, int bc, boolean ta, boolean tb) {
         int n = ta ? ac : ar;
         int k = ta ? ar : ac;
         int m = tb ? br : bc;
@@ -66,8 +66,8 @@ final class Matmul {
         return c;
     }
 
-    /** As {@link #f64} for FLOAT32 (EJML accumulates in float). */
-    static float[] f32(float[] a, float[] b, int batch, int ar, int ac, int br, int bc, boolean ta, boolean tb) {
+    /** As the {@code double[]} overload, for FLOAT32 (EJML accumulates in float). */
+    static float[] multiply(float[] a, float[] b, int batch, int ar, int ac, int br, int bc, boolean ta, boolean tb) {
         int n = ta ? ac : ar;
         int k = ta ? ar : ac;
         int m = tb ? br : bc;

@@ -1,6 +1,7 @@
 package dev.grad4j.backend.simd;
 
 import dev.grad4j.api.spi.AdamStep;
+import dev.grad4j.api.spi.ArrayLoops;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.UnaryOp;
@@ -790,6 +791,95 @@ final class F32 {
             }
             float denom = (float) Math.sqrt(vi) / bc2 + eps;
             p[i] = Math.fma(mi / denom, neg, pi);
+        }
+    }
+
+    // ================================================================ the backend's view
+
+    /** These loops as the {@link ArrayLoops} that {@link SimdBackend}'s base class runs its kernels with. */
+    static final ArrayLoops<float[]> LOOPS = new Loops();
+
+    /** Binds {@link ArrayLoops}' calls to the static loops above (which the tests also call directly). */
+    private static final class Loops implements ArrayLoops<float[]> {
+
+        @Override
+        public void unary(UnaryOp op, float[] x, float[] y) {
+            F32.unary(op, x, 0, y, 0, x.length);
+        }
+
+        @Override
+        public void binary(BinaryOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int io, int n) {
+            F32.binary(op, a, ia, sa, b, ib, sb, out, io, n);
+        }
+
+        @Override
+        public void compare(CompareOp op, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int io, int n) {
+            F32.compare(op, a, ia, sa, b, ib, sb, out, io, n);
+        }
+
+        @Override
+        public void where(float[] c, int ic, int sc, float[] a, int ia, int sa, float[] b, int ib, int sb,
+                          float[] out, int io, int n) {
+            F32.where(c, ic, sc, a, ia, sa, b, ib, sb, out, io, n);
+        }
+
+        @Override
+        public void axpy(double alpha, float[] x, int ix, int sx, float[] t, int it, int n) {
+            F32.axpy(alpha, x, ix, sx, t, it, n);
+        }
+
+        @Override
+        public void copy(float[] src, int is, int ss, float[] dst, int id, int n) {
+            F32.copy(src, is, ss, dst, id, n);
+        }
+
+        @Override
+        public void foldSum(float[] x, int ix, double[] acc, int ia, int n) {
+            acc[ia] += F32.sum(x, ix, n);
+        }
+
+        @Override
+        public void addInto(float[] x, int ix, double[] acc, int ia, int n) {
+            F32.addInto(x, ix, acc, ia, n);
+        }
+
+        @Override
+        public void foldMax(float[] x, int ix, float[] acc, int ia, int n) {
+            acc[ia] = F32.max(acc[ia], x, ix, n);
+        }
+
+        @Override
+        public void maxInto(float[] x, int ix, float[] acc, int ia, int n) {
+            F32.maxInto(x, ix, acc, ia, n);
+        }
+
+        @Override
+        public void foldMin(float[] x, int ix, float[] acc, int ia, int n) {
+            acc[ia] = F32.min(acc[ia], x, ix, n);
+        }
+
+        @Override
+        public void minInto(float[] x, int ix, float[] acc, int ia, int n) {
+            F32.minInto(x, ix, acc, ia, n);
+        }
+
+        @Override
+        public void argReduce(boolean max, float[] x, int outer, int n, int inner, float[] out) {
+            F32.argReduce(max, x, outer, n, inner, out);
+        }
+
+        @Override
+        public float[] matmul(float[] a, float[] b, int batch, int ar, int ac, int br, int bc, boolean ta, boolean tb) {
+            // twin:skip
+            return Sgemm.matmul(a, b, batch, ar, ac, br, bc, ta, tb);
+            // twin:end
+            // twin:only return Dgemm.matmul(a, b, batch, ar, ac, br, bc, ta, tb);
+        }
+
+        /** Split into blocks over the pool for large parameters ({@link Parallel#blocks}). */
+        @Override
+        public void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, AdamStep s) {
+            Parallel.blocks(p.length, (from, to) -> F32.adam(p, g, m, v, vMax, s, from, to));
         }
     }
 }

@@ -3,6 +3,7 @@
 package dev.grad4j.backend.simd;
 
 import dev.grad4j.api.spi.AdamStep;
+import dev.grad4j.api.spi.ArrayLoops;
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
 import dev.grad4j.api.UnaryOp;
@@ -681,6 +682,92 @@ final class F64 {
             }
             double denom = Math.sqrt(vi) / bc2 + eps;
             p[i] = Math.fma(mi / denom, neg, pi);
+        }
+    }
+
+    // ================================================================ the backend's view
+
+    /** These loops as the {@link ArrayLoops} that {@link SimdBackend}'s base class runs its kernels with. */
+    static final ArrayLoops<double[]> LOOPS = new Loops();
+
+    /** Binds {@link ArrayLoops}' calls to the static loops above (which the tests also call directly). */
+    private static final class Loops implements ArrayLoops<double[]> {
+
+        @Override
+        public void unary(UnaryOp op, double[] x, double[] y) {
+            F64.unary(op, x, 0, y, 0, x.length);
+        }
+
+        @Override
+        public void binary(BinaryOp op, double[] a, int ia, int sa, double[] b, int ib, int sb, double[] out, int io, int n) {
+            F64.binary(op, a, ia, sa, b, ib, sb, out, io, n);
+        }
+
+        @Override
+        public void compare(CompareOp op, double[] a, int ia, int sa, double[] b, int ib, int sb, double[] out, int io, int n) {
+            F64.compare(op, a, ia, sa, b, ib, sb, out, io, n);
+        }
+
+        @Override
+        public void where(double[] c, int ic, int sc, double[] a, int ia, int sa, double[] b, int ib, int sb,
+                          double[] out, int io, int n) {
+            F64.where(c, ic, sc, a, ia, sa, b, ib, sb, out, io, n);
+        }
+
+        @Override
+        public void axpy(double alpha, double[] x, int ix, int sx, double[] t, int it, int n) {
+            F64.axpy(alpha, x, ix, sx, t, it, n);
+        }
+
+        @Override
+        public void copy(double[] src, int is, int ss, double[] dst, int id, int n) {
+            F64.copy(src, is, ss, dst, id, n);
+        }
+
+        @Override
+        public void foldSum(double[] x, int ix, double[] acc, int ia, int n) {
+            acc[ia] += F64.sum(x, ix, n);
+        }
+
+        @Override
+        public void addInto(double[] x, int ix, double[] acc, int ia, int n) {
+            F64.addInto(x, ix, acc, ia, n);
+        }
+
+        @Override
+        public void foldMax(double[] x, int ix, double[] acc, int ia, int n) {
+            acc[ia] = F64.max(acc[ia], x, ix, n);
+        }
+
+        @Override
+        public void maxInto(double[] x, int ix, double[] acc, int ia, int n) {
+            F64.maxInto(x, ix, acc, ia, n);
+        }
+
+        @Override
+        public void foldMin(double[] x, int ix, double[] acc, int ia, int n) {
+            acc[ia] = F64.min(acc[ia], x, ix, n);
+        }
+
+        @Override
+        public void minInto(double[] x, int ix, double[] acc, int ia, int n) {
+            F64.minInto(x, ix, acc, ia, n);
+        }
+
+        @Override
+        public void argReduce(boolean max, double[] x, int outer, int n, int inner, double[] out) {
+            F64.argReduce(max, x, outer, n, inner, out);
+        }
+
+        @Override
+        public double[] matmul(double[] a, double[] b, int batch, int ar, int ac, int br, int bc, boolean ta, boolean tb) {
+            return Dgemm.matmul(a, b, batch, ar, ac, br, bc, ta, tb);
+        }
+
+        /** Split into blocks over the pool for large parameters ({@link Parallel#blocks}). */
+        @Override
+        public void adam(double[] p, double[] g, double[] m, double[] v, double[] vMax, AdamStep s) {
+            Parallel.blocks(p.length, (from, to) -> F64.adam(p, g, m, v, vMax, s, from, to));
         }
     }
 }

@@ -78,6 +78,34 @@ final class Parallel {
         return p;
     }
 
+    /** Elements from which {@link #blocks} splits a pass over the pool: such passes are bound by memory bandwidth. */
+    static final int PARALLEL_PASS = 1 << 18;
+
+    /** A pass over the elements {@code [from, to)}. */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)}: in one piece below {@link #PARALLEL_PASS} elements or
+     * with one thread, else in {@code 4 · threads} blocks of whole vectors and cache lines over the
+     * pool. For passes that compute each element alone, so the split does not change the result.
+     */
+    static void blocks(int n, Range body) {
+        int blocks = n >= PARALLEL_PASS && threads() > 1 ? 4 * threads() : 1;
+        if (blocks == 1) {
+            body.run(0, n);
+            return;
+        }
+        int block = (n / blocks + 63) & ~63;
+        run(blocks, b -> {
+            int from = Math.min(n, b * block);
+            int to = b == blocks - 1 ? n : Math.min(n, from + block);
+            body.run(from, to);
+        });
+    }
+
     /** Runs {@code body.accept(t)} for every {@code t} in {@code [0, tasks)}, on up to {@link #threads()} threads; rethrows the first failure. */
     static void run(int tasks, IntConsumer body) {
         int helpers = Math.min(threads(), tasks) - 1;

@@ -1,11 +1,11 @@
-package dev.grad4j.backend.ejml;
+package dev.grad4j.api.spi;
 
 import dev.grad4j.api.Shape;
 
 /**
  * The common broadcasts of two operands, as {@link #count} runs of {@link #len} output elements in
  * which run {@code k} reads operand a from offset {@code k * aStep} with stride {@code aStride}
- * (likewise b). This covers, without the general {@link dev.grad4j.api.spi.StridedWalk} and with one small allocation:
+ * (likewise b). This covers, without the general {@link StridedWalk} and with one small allocation:
  *
  * <pre>
  *   same shape        (n,m) + (n,m)   1 run of n·m     strides (1, 1)

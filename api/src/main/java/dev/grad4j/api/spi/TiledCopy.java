@@ -1,4 +1,4 @@
-package dev.grad4j.backend.simd;
+package dev.grad4j.api.spi;
 
 /**
  * Strided two-dimensional copies in square tiles: {@code out[r*cols + c] = src[base + r*rs + c*cs]}.
@@ -6,12 +6,21 @@ package dev.grad4j.backend.simd;
  * cache set) for every element; tiles of {@link #TILE} × {@link #TILE} keep the source lines of
  * one tile in L1 while the output is written contiguously.
  */
-final class Copy {
+final class TiledCopy {
 
     /** Tile side: 32 rows of 32 elements is 4 KiB of floats or 8 KiB of doubles per side. */
     static final int TILE = 32;
 
-    private Copy() {
+    private TiledCopy() {
+    }
+
+    /** The copy for a {@code float[]} or {@code double[]} source and an output of the same type. */
+    static void tiled(Object src, int base, int rs, int cs, Object out, int rows, int cols) {
+        if (src instanceof float[] f) {
+            tiled(f, base, rs, cs, (float[]) out, rows, cols);
+        } else {
+            tiled((double[]) src, base, rs, cs, (double[]) out, rows, cols);
+        }
     }
 
     static void tiled(float[] src, int base, int rs, int cs, float[] out, int rows, int cols) {

@@ -1,4 +1,4 @@
-package dev.grad4j.backend.ejml;
+package dev.grad4j.api.spi;
 
 import dev.grad4j.api.Shape;
 import org.junit.jupiter.api.Test;
