@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *     and are dropped from the twin (inside a Javadoc comment, {@code * <!-- twin:skip -->} and
  *     {@code * <!-- twin:end -->}, which Javadoc does not show);</li>
  * <li>a line {@code // twin:only <code>} is a comment in the source and {@code <code>} (at the
- *     comment's indentation) in the twin, where the rules then apply to it too.</li>
+ *     comment's indentation) in the twin, verbatim: the rules do not apply to it, so it is written
+ *     as the twin needs it (a float64 twin that converts to {@code float[]} can say so).</li>
  * </ul>
  * The twin starts with a header naming its source and how to regenerate it. Each module that keeps
  * twins checks them in a test with {@link #check}: the test fails when a twin is stale or was
@@ -67,7 +68,9 @@ public final class Twins {
 
     /** The twin's text for {@code source} (whose file name is {@code sourceName}). */
     public static String generate(String source, String sourceName, List<Rule> rules, String regenerate) {
+        // segments of lines: the rules apply to the source's lines, not to the twin:only ones
         List<String> out = new ArrayList<>();
+        List<Boolean> verbatim = new ArrayList<>();
         boolean skipping = false;
         int lineNo = 0;
         int skipStart = 0;
@@ -94,13 +97,25 @@ public final class Twins {
             }
             Matcher only = ONLY.matcher(line);
             out.add(only.matches() ? only.group(1) + only.group(2) : line);
+            verbatim.add(only.matches());
         }
         if (skipping) {
             throw new IllegalArgumentException(sourceName + ":" + skipStart + ": twin:skip without a twin:end");
         }
-        String text = String.join("\n", out);
-        for (Rule r : rules) {
-            text = r.regex().matcher(text).replaceAll(r.replacement());
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < out.size(); ) {
+            int j = i;
+            while (j < out.size() && verbatim.get(j).equals(verbatim.get(i))) {
+                j++;
+            }
+            String segment = String.join("\n", out.subList(i, j));
+            if (!verbatim.get(i)) {
+                for (Rule r : rules) {
+                    segment = r.regex().matcher(segment).replaceAll(r.replacement());
+                }
+            }
+            text.append(i == 0 ? "" : "\n").append(segment);
+            i = j;
         }
         return "// GENERATED from " + sourceName + " by dev.grad4j.api.twins.Twins: edit " + sourceName + ", then run\n"
                 + "// " + regenerate + "\n" + text;

@@ -28,6 +28,7 @@ class TwinsGeneratorTest {
             "    static float onlyFloat() { return Float.MAX_VALUE; }",
             "    // twin:end",
             "    // twin:only static double onlyDouble() { return 1; }",
+            "    // twin:only static float[] narrow(double[] x) { return new float[] {(float) x[0], 1f}; }",
             "    static String name = \"F32 uses FLOAT32\";",
             "}",
             "");
@@ -45,6 +46,7 @@ class TwinsGeneratorTest {
                 "final class F64 {",
                 "    static double half(double x) { return (x * 0.5) + 1e-3 + 2.0 + 0x1p-10 + 1.5 - 1e+5 * 3.0 + 0x1p10; }",
                 "    static double onlyDouble() { return 1; }",
+                "    static float[] narrow(double[] x) { return new float[] {(float) x[0], 1f}; }",
                 "    static String name = \"F64 uses FLOAT64\";",
                 "}",
                 "");
