@@ -5,8 +5,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 
 /**
  * Java access to the elements of a FLOAT or DOUBLE {@code INDArray} that is row-major and
@@ -19,6 +17,9 @@ import java.nio.FloatBuffer;
  * selection, and gather / index-add, which ND4J runs per index (about 2 µs each). The arithmetic
  * itself stays in ND4J.
  *
+ * <p>One subclass per element type: {@code ElementsF32}, and {@code ElementsF64} generated from it
+ * ({@code TwinsTest}).
+ *
  * <p>The buffer does not keep the array's memory alive: a caller keeps the array reachable (with
  * {@link java.lang.ref.Reference#reachabilityFence}) until it is done with the buffer.
  */
@@ -27,7 +28,7 @@ abstract class Elements {
     /** Number of elements. */
     final int length;
 
-    private Elements(int length) {
+    Elements(int length) {
         this.length = length;
     }
 
@@ -41,10 +42,10 @@ abstract class Elements {
         ByteBuffer bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         DataType t = a.dataType();
         if (t == DataType.FLOAT) {
-            return new Floats(bytes.asFloatBuffer(), (int) n);
+            return new ElementsF32(bytes.asFloatBuffer(), (int) n);
         }
         if (t == DataType.DOUBLE) {
-            return new Doubles(bytes.asDoubleBuffer(), (int) n);
+            return new ElementsF64(bytes.asDoubleBuffer(), (int) n);
         }
         throw new IllegalStateException("no element access for " + t);
     }
@@ -98,231 +99,4 @@ abstract class Elements {
 
     /** True if any element is NaN or infinite. */
     abstract boolean hasNonFinite();
-
-    private static final class Floats extends Elements {
-        private final FloatBuffer b;
-
-        Floats(FloatBuffer b, int length) {
-            super(length);
-            if (b.capacity() < length) {
-                throw new IllegalStateException("buffer of " + b.capacity() + " floats for " + length + " elements");
-            }
-            this.b = b;
-        }
-
-        @Override
-        double get(int i) {
-            return b.get(i);
-        }
-
-        @Override
-        void set(int i, double v) {
-            b.put(i, (float) v);
-        }
-
-        @Override
-        void applyScalar(int op, double s) {
-            FloatBuffer buf = b;
-            float v = (float) s;
-            int n = length;
-            switch (op) {
-                case 0 -> {
-                    for (int i = 0; i < n; i++) {
-                        buf.put(i, buf.get(i) + v);
-                    }
-                }
-                case 1 -> {
-                    for (int i = 0; i < n; i++) {
-                        buf.put(i, buf.get(i) - v);
-                    }
-                }
-                case 2 -> {
-                    for (int i = 0; i < n; i++) {
-                        buf.put(i, buf.get(i) * v);
-                    }
-                }
-                case 3 -> {
-                    for (int i = 0; i < n; i++) {
-                        buf.put(i, buf.get(i) / v);
-                    }
-                }
-                default -> throw new IllegalArgumentException("scalar op code " + op);
-            }
-        }
-
-        @Override
-        void copyTo(int from, Elements to, int at, int count) {
-            if (to instanceof Floats f) {
-                f.b.put(at, b, from, count);
-            } else {
-                for (int i = 0; i < count; i++) {
-                    to.set(at + i, b.get(from + i));
-                }
-            }
-        }
-
-        @Override
-        void read(int from, Object dst, int n) {
-            b.get(from, (float[]) dst, 0, n);
-        }
-
-        @Override
-        void write(int at, Object src, int n) {
-            b.put(at, (float[]) src, 0, n);
-        }
-
-        @Override
-        float[] toFloats() {
-            float[] out = new float[length];
-            b.get(0, out);
-            return out;
-        }
-
-        @Override
-        double[] toDoubles() {
-            double[] out = new double[length];
-            FloatBuffer buf = b;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = buf.get(i);
-            }
-            return out;
-        }
-
-        @Override
-        boolean hasNaN() {
-            FloatBuffer buf = b;
-            for (int i = 0, n = length; i < n; i++) {
-                float v = buf.get(i);
-                if (v != v) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @Override
-        boolean hasNonFinite() {
-            FloatBuffer buf = b;
-            for (int i = 0, n = length; i < n; i++) {
-                float v = buf.get(i);
-                if (v - v != 0f) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    private static final class Doubles extends Elements {
-        private final DoubleBuffer b;
-
-        Doubles(DoubleBuffer b, int length) {
-            super(length);
-            if (b.capacity() < length) {
-                throw new IllegalStateException("buffer of " + b.capacity() + " doubles for " + length + " elements");
-            }
-            this.b = b;
-        }
-
-        @Override
-        double get(int i) {
-            return b.get(i);
-        }
-
-        @Override
-        void set(int i, double v) {
-            b.put(i, v);
-        }
-
-        @Override
-        float[] toFloats() {
-            float[] out = new float[length];
-            DoubleBuffer buf = b;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = (float) buf.get(i);
-            }
-            return out;
-        }
-
-        @Override
-        void applyScalar(int op, double s) {
-            DoubleBuffer buf = b;
-            int n = length;
-            switch (op) {
-                case 0 -> {
-                    for (int i = 0; i < n; i++) {
-                        buf.put(i, buf.get(i) + s);
-                    }
-                }
-                case 1 -> {
-                    for (int i = 0; i < n; i++) {
-                        buf.put(i, buf.get(i) - s);
-                    }
-                }
-                case 2 -> {
-                    for (int i = 0; i < n; i++) {
-                        buf.put(i, buf.get(i) * s);
-                    }
-                }
-                case 3 -> {
-                    for (int i = 0; i < n; i++) {
-                        buf.put(i, buf.get(i) / s);
-                    }
-                }
-                default -> throw new IllegalArgumentException("scalar op code " + op);
-            }
-        }
-
-        @Override
-        void copyTo(int from, Elements to, int at, int count) {
-            if (to instanceof Doubles d) {
-                d.b.put(at, b, from, count);
-            } else {
-                for (int i = 0; i < count; i++) {
-                    to.set(at + i, b.get(from + i));
-                }
-            }
-        }
-
-        @Override
-        void read(int from, Object dst, int n) {
-            b.get(from, (double[]) dst, 0, n);
-        }
-
-        @Override
-        void write(int at, Object src, int n) {
-            b.put(at, (double[]) src, 0, n);
-        }
-
-        @Override
-        double[] toDoubles() {
-            double[] out = new double[length];
-            b.get(0, out);
-            return out;
-        }
-
-        @Override
-        boolean hasNaN() {
-            DoubleBuffer buf = b;
-            for (int i = 0, n = length; i < n; i++) {
-                double v = buf.get(i);
-                if (v != v) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @Override
-        boolean hasNonFinite() {
-            DoubleBuffer buf = b;
-            for (int i = 0, n = length; i < n; i++) {
-                double v = buf.get(i);
-                if (v - v != 0.0) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
 }

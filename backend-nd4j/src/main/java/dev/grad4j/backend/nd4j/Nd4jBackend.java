@@ -408,9 +408,9 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
             if ((long) batch * n * k * m <= JAVA_MATMUL_MAX) {
                 c = Heap.matmul(x, y, batch, n, k, m, transposeA, transposeB);
             } else if (x instanceof float[] f) {
-                c = Gemm.multiply(f, (float[]) y, batch, n, k, m, transposeA, transposeB);
+                c = GemmF32.multiply(f, (float[]) y, batch, n, k, m, transposeA, transposeB);
             } else {
-                c = Gemm.multiply((double[]) x, (double[]) y, batch, n, k, m, transposeA, transposeB);
+                c = GemmF64.multiply((double[]) x, (double[]) y, batch, n, k, m, transposeA, transposeB);
             }
             return fromHeap(c, out, a.dtype());
         }

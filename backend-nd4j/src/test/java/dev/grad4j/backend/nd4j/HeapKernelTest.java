@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Java kernels of heap tensors ({@code Heap}, {@code Gemm}) where they take
+ * The Java kernels of heap tensors ({@code Heap}, {@code GemmF32}) where they take
  * shortcuts: the rational FLOAT32 tanh, the branch-free comparisons with a scalar (and their
  * fallbacks), broadcasting through scratch rows, reductions over axes that are not adjacent, and
  * products on both sides of the Java/BLAS cut.
