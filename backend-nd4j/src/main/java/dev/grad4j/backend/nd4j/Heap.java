@@ -631,96 +631,9 @@ final class Heap {
      * when {@code tb}; the result {@code (batch, n, m)}. Accumulates in the dtype, as BLAS does.
      */
     static Object matmul(Object a, Object b, int batch, int n, int k, int m, boolean ta, boolean tb) {
-        if (a instanceof float[] fa) {
-            float[] fb = (float[]) b;
-            float[] c = new float[batch * n * m];
-            for (int p = 0; p < batch; p++) {
-                float[] x = ta ? transpose(fa, p * k * n, k, n) : fa;
-                int xo = ta ? 0 : p * n * k;
-                int bo = p * k * m;
-                int co = p * n * m;
-                if (!tb) {
-                    for (int i = 0; i < n; i++) {
-                        int ci = co + i * m;
-                        for (int q = 0; q < k; q++) {
-                            float aiq = x[xo + i * k + q];
-                            int bq = bo + q * m;
-                            for (int j = 0; j < m; j++) {
-                                c[ci + j] += aiq * fb[bq + j];
-                            }
-                        }
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        int ai = xo + i * k;
-                        for (int j = 0; j < m; j++) {
-                            int bj = bo + j * k;
-                            float sum = 0;
-                            for (int q = 0; q < k; q++) {
-                                sum += x[ai + q] * fb[bj + q];
-                            }
-                            c[co + i * m + j] = sum;
-                        }
-                    }
-                }
-            }
-            return c;
-        }
-        double[] da = (double[]) a;
-        double[] db = (double[]) b;
-        double[] c = new double[batch * n * m];
-        for (int p = 0; p < batch; p++) {
-            double[] x = ta ? transpose(da, p * k * n, k, n) : da;
-            int xo = ta ? 0 : p * n * k;
-            int bo = p * k * m;
-            int co = p * n * m;
-            if (!tb) {
-                for (int i = 0; i < n; i++) {
-                    int ci = co + i * m;
-                    for (int q = 0; q < k; q++) {
-                        double aiq = x[xo + i * k + q];
-                        int bq = bo + q * m;
-                        for (int j = 0; j < m; j++) {
-                            c[ci + j] += aiq * db[bq + j];
-                        }
-                    }
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    int ai = xo + i * k;
-                    for (int j = 0; j < m; j++) {
-                        int bj = bo + j * k;
-                        double sum = 0;
-                        for (int q = 0; q < k; q++) {
-                            sum += x[ai + q] * db[bj + q];
-                        }
-                        c[co + i * m + j] = sum;
-                    }
-                }
-            }
-        }
-        return c;
-    }
-
-    /** The {@code (cols, rows)} transpose of the {@code (rows, cols)} block at {@code off}. */
-    private static float[] transpose(float[] a, int off, int rows, int cols) {
-        float[] t = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[off + r * cols + c];
-            }
-        }
-        return t;
-    }
-
-    private static double[] transpose(double[] a, int off, int rows, int cols) {
-        double[] t = new double[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[off + r * cols + c];
-            }
-        }
-        return t;
+        return a instanceof float[] fa
+                ? HeapF32.matmul(fa, (float[]) b, batch, n, k, m, ta, tb)
+                : HeapF64.matmul((double[]) a, (double[]) b, batch, n, k, m, ta, tb);
     }
 
     // ------------------------------------------------------------------ Adam

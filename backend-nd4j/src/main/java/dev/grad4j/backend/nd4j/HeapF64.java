@@ -503,4 +503,55 @@ final class HeapF64 {
         }
         return false;
     }
+
+    /**
+     * A batched product in Java for small operands: {@code a} is {@code (batch, n, k)} or
+     * {@code (batch, k, n)} when {@code ta}, {@code b} is {@code (batch, k, m)} or {@code (batch, m, k)}
+     * when {@code tb}; the result {@code (batch, n, m)}. Accumulates in the dtype, as BLAS does.
+     */
+    static double[] matmul(double[] a, double[] b, int batch, int n, int k, int m, boolean ta, boolean tb) {
+        double[] c = new double[batch * n * m];
+        for (int p = 0; p < batch; p++) {
+            double[] x = ta ? transpose(a, p * k * n, k, n) : a;
+            int xo = ta ? 0 : p * n * k;
+            int bo = p * k * m;
+            int co = p * n * m;
+            if (!tb) {
+                for (int i = 0; i < n; i++) {
+                    int ci = co + i * m;
+                    for (int q = 0; q < k; q++) {
+                        double aiq = x[xo + i * k + q];
+                        int bq = bo + q * m;
+                        for (int j = 0; j < m; j++) {
+                            c[ci + j] += aiq * b[bq + j];
+                        }
+                    }
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int ai = xo + i * k;
+                    for (int j = 0; j < m; j++) {
+                        int bj = bo + j * k;
+                        double sum = 0;
+                        for (int q = 0; q < k; q++) {
+                            sum += x[ai + q] * b[bj + q];
+                        }
+                        c[co + i * m + j] = sum;
+                    }
+                }
+            }
+        }
+        return c;
+    }
+
+    /** The {@code (cols, rows)} transpose of the {@code (rows, cols)} block at {@code off}. */
+    private static double[] transpose(double[] a, int off, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[off + r * cols + c];
+            }
+        }
+        return t;
+    }
 }
