@@ -2,6 +2,7 @@ package dev.grad4j.backend.nd4j;
 
 import dev.grad4j.api.BinaryOp;
 import dev.grad4j.api.CompareOp;
+import dev.grad4j.api.ReduceOp;
 import dev.grad4j.api.Shape;
 import dev.grad4j.api.UnaryOp;
 import dev.grad4j.api.spi.StridedWalk;
@@ -557,5 +558,59 @@ final class HeapF32 {
             }
         }
         return t;
+    }
+
+    /**
+     * SUM, MEAN, MAX or MIN of {@code x} viewed as {@code (outer, n, inner)} along the middle axis:
+     * sums accumulate in double, MAX and MIN in the element type. With {@code inner > 1} each of the
+     * n rows of an outer block is copied into a scratch row starting at 0 and folded into an
+     * accumulator row starting at 0, so that C2 vectorizes the fold (see the class Javadoc).
+     */
+    static float[] reduce(ReduceOp op, float[] x, int outer, int n, int inner) {
+        float[] out = new float[outer * inner];
+        boolean sum = op == ReduceOp.SUM || op == ReduceOp.MEAN;
+        float[] row = new float[inner];
+        double[] acc = new double[inner];
+        float[] best = new float[inner];
+        for (int o = 0; o < outer; o++) {
+            int base = o * n * inner;
+            if (sum && inner == 1) {
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += x[base + j];
+                }
+                out[o] = (float) (op == ReduceOp.MEAN ? s / n : s);
+                continue;
+            }
+            if (sum) {
+                Arrays.fill(acc, 0);
+                for (int j = 0; j < n; j++) {
+                    System.arraycopy(x, base + j * inner, row, 0, inner);
+                    for (int i = 0; i < inner; i++) {
+                        acc[i] += row[i];
+                    }
+                }
+                for (int i = 0; i < inner; i++) {
+                    row[i] = (float) (op == ReduceOp.MEAN ? acc[i] / n : acc[i]);
+                }
+                System.arraycopy(row, 0, out, o * inner, inner);
+                continue;
+            }
+            System.arraycopy(x, base, best, 0, inner);
+            for (int j = 1; j < n; j++) {
+                System.arraycopy(x, base + j * inner, row, 0, inner);
+                if (op == ReduceOp.MAX) {
+                    for (int i = 0; i < inner; i++) {
+                        best[i] = Math.max(best[i], row[i]);
+                    }
+                } else {
+                    for (int i = 0; i < inner; i++) {
+                        best[i] = Math.min(best[i], row[i]);
+                    }
+                }
+            }
+            System.arraycopy(best, 0, out, o * inner, inner);
+        }
+        return out;
     }
 }
