@@ -613,4 +613,49 @@ final class HeapF32 {
         }
         return out;
     }
+
+    /**
+     * One Adam/AdamW update of elements {@code [from, from + n)} of the arrays, exactly as
+     * {@code FusedAdam.composed} rounds it with this backend's primitives: every scalar is first
+     * rounded to float (as the scalar tensors and in-place scalars of the composition are), then
+     * each operation rounds once (no fused multiply-add). {@code x} (AMSGrad's max) may be null.
+     */
+    static void adam(float[] p, float[] g, float[] m, float[] v, float[] x, int from, int n, Heap.AdamScalars s) {
+        float decay = (float) s.decay();
+        float wd = (float) s.weightDecay();
+        float b1 = (float) s.beta1();
+        float c1 = (float) s.oneMinusBeta1();
+        float b2 = (float) s.beta2();
+        float c2 = (float) s.oneMinusBeta2();
+        float bc2 = (float) s.biasCorrection2Sqrt();
+        float eps = (float) s.eps();
+        float step = (float) s.negStepSize();
+        boolean decoupled = s.decoupled();
+        boolean l2 = s.weightDecay() != 0 && !decoupled;
+        boolean dec = s.weightDecay() != 0 && decoupled;
+        for (int i = from, end = from + n; i < end; i++) {
+            float pi = p[i];
+            float gi = g[i];
+            if (dec) {
+                pi = pi * decay;
+            } else if (l2) {
+                gi = gi + wd * pi;
+            }
+            float mi = m[i] * b1;
+            mi = mi + c1 * gi;
+            float vi = v[i] * b2;
+            vi = vi + c2 * (gi * gi);
+            float second = vi;
+            if (x != null) {
+                second = Math.max(x[i], vi);
+                x[i] = second;
+            }
+            float d = (float) Math.sqrt(second);
+            d = d / bc2;
+            d = d + eps;
+            p[i] = pi + step * (mi / d);
+            m[i] = mi;
+            v[i] = vi;
+        }
+    }
 }

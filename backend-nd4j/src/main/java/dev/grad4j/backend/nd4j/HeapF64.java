@@ -609,4 +609,49 @@ final class HeapF64 {
         }
         return out;
     }
+
+    /**
+     * One Adam/AdamW update of elements {@code [from, from + n)} of the arrays, exactly as
+     * {@code FusedAdam.composed} rounds it with this backend's primitives: every scalar is first
+     * rounded to double (as the scalar tensors and in-place scalars of the composition are), then
+     * each operation rounds once (no fused multiply-add). {@code x} (AMSGrad's max) may be null.
+     */
+    static void adam(double[] p, double[] g, double[] m, double[] v, double[] x, int from, int n, Heap.AdamScalars s) {
+        double decay = s.decay();
+        double wd = s.weightDecay();
+        double b1 = s.beta1();
+        double c1 = s.oneMinusBeta1();
+        double b2 = s.beta2();
+        double c2 = s.oneMinusBeta2();
+        double bc2 = s.biasCorrection2Sqrt();
+        double eps = s.eps();
+        double step = s.negStepSize();
+        boolean decoupled = s.decoupled();
+        boolean l2 = s.weightDecay() != 0 && !decoupled;
+        boolean dec = s.weightDecay() != 0 && decoupled;
+        for (int i = from, end = from + n; i < end; i++) {
+            double pi = p[i];
+            double gi = g[i];
+            if (dec) {
+                pi = pi * decay;
+            } else if (l2) {
+                gi = gi + wd * pi;
+            }
+            double mi = m[i] * b1;
+            mi = mi + c1 * gi;
+            double vi = v[i] * b2;
+            vi = vi + c2 * (gi * gi);
+            double second = vi;
+            if (x != null) {
+                second = Math.max(x[i], vi);
+                x[i] = second;
+            }
+            double d = Math.sqrt(second);
+            d = d / bc2;
+            d = d + eps;
+            p[i] = pi + step * (mi / d);
+            m[i] = mi;
+            v[i] = vi;
+        }
+    }
 }

@@ -744,7 +744,7 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
     // ------------------------------------------------------------------ fused Adam
 
     /**
-     * One Java pass ({@code Heap.adam}) over the parameter and its state: over the arrays of heap
+     * One Java pass ({@code HeapF32.adam}, {@code HeapF64.adam}) over the parameter and its state: over the arrays of heap
      * tensors, or over a native tensor's memory in chunks of {@value #CHUNK} elements copied in
      * and out. It rounds exactly as {@link FusedAdam#composed} does with this backend's primitives
      * (the conformance kit checks it bit for bit), with one pass over memory instead of about
@@ -765,9 +765,9 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
             Object va = v.writableHeap();
             Object xa = x == null ? null : x.writableHeap();
             if (pa instanceof float[] pf) {
-                Heap.adam(pf, (float[]) g.heap(), (float[]) ma, (float[]) va, (float[]) xa, 0, n, s);
+                HeapF32.adam(pf, (float[]) g.heap(), (float[]) ma, (float[]) va, (float[]) xa, 0, n, s);
             } else {
-                Heap.adam((double[]) pa, (double[]) g.heap(), (double[]) ma, (double[]) va, (double[]) xa, 0, n, s);
+                HeapF64.adam((double[]) pa, (double[]) g.heap(), (double[]) ma, (double[]) va, (double[]) xa, 0, n, s);
             }
         } else if (n > 0) {
             adamNative(p, g, m, v, x, n, s);
@@ -780,7 +780,7 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
         }
     }
 
-    /** {@code Heap.adam} over native tensors' memory, a chunk at a time through small Java arrays. */
+    /** {@code HeapF32.adam} or {@code HeapF64.adam} over native tensors' memory, a chunk at a time through small Java arrays. */
     private static void adamNative(Nd4jTensor p, Nd4jTensor g, Nd4jTensor m, Nd4jTensor v, Nd4jTensor x, int n,
                                    Heap.AdamScalars s) {
         INDArray pa = p.writableArray();
@@ -810,9 +810,9 @@ public final class Nd4jBackend extends Backend implements Kernels, FusedAdam {
                 xe.read(from, xc, len);
             }
             if (f32) {
-                Heap.adam((float[]) pc, (float[]) gc, (float[]) mc, (float[]) vc, (float[]) xc, 0, len, s);
+                HeapF32.adam((float[]) pc, (float[]) gc, (float[]) mc, (float[]) vc, (float[]) xc, 0, len, s);
             } else {
-                Heap.adam((double[]) pc, (double[]) gc, (double[]) mc, (double[]) vc, (double[]) xc, 0, len, s);
+                HeapF64.adam((double[]) pc, (double[]) gc, (double[]) mc, (double[]) vc, (double[]) xc, 0, len, s);
             }
             pe.write(from, pc, len);
             me.write(from, mc, len);
