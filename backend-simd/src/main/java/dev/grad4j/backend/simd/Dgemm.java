@@ -50,10 +50,12 @@ final class Dgemm {
     /** Products up to this many multiply-adds skip packing. */
     static final long SMALL = 1L << 15;
     /**
-     * Total multiply-adds from which the pool is used: 2^21 (a 128³ product) takes about 50 µs
-     * on one core here, well above the few microseconds it costs to wake a pool thread.
+     * Total multiply-adds from which the pool is used: 2^22. A product uses the pool twice
+     * (packing, then tiles), and waking a parked pool thread costs tens of microseconds on this
+     * virtual machine: a 128³ product of 32-bit floats (2^21) ran at 56–64 GFLOP/s on two threads and
+     * 95–108 on one (paired runs of {@code Workloads gemm_curve}); from 256³ two threads win.
      */
-    static final long PARALLEL = 1L << 21;
+    static final long PARALLEL = 1L << 22;
 
     private static final ThreadLocal<double[][]> SCRATCH = new ThreadLocal<>();
 
