@@ -163,7 +163,6 @@ final class Heap {
 
     // ------------------------------------------------------------------ binary and comparisons
 
-
     /** {@code out = a op b}, a and b (of one dtype) broadcasting to {@code so}, out contiguous of so ({@code out} may be {@code a}). */
     static void binary(BinaryOp op, Object a, Shape sa, Object b, Shape sb, Object out, Shape so) {
         if (a instanceof float[] fa) {
@@ -192,17 +191,6 @@ final class Heap {
         } else {
             HeapF64.addScaled((double[]) t, st, (double[]) o, so, alpha);
         }
-    }
-
-    static boolean test(CompareOp op, double a, double b) {
-        return switch (op) {
-            case EQ -> a == b;
-            case NE -> a != b;
-            case LT -> a < b;
-            case LE -> a <= b;
-            case GT -> a > b;
-            case GE -> a >= b;
-        };
     }
 
     // ------------------------------------------------------------------ where, in place

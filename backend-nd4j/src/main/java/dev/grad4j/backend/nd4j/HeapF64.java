@@ -189,7 +189,7 @@ final class HeapF64 {
                 } else if (y != null) {
                     cmp(Nd4jOps.flipped(op), y, a[off[1]], ro, len);
                 } else {
-                    Arrays.fill(ro, Heap.test(op, a[off[1]], b[off[2]]) ? 1 : 0);
+                    Arrays.fill(ro, op.test(a[off[1]], b[off[2]]) ? 1 : 0);
                 }
                 System.arraycopy(ro, 0, o, off[0], len);
                 w.next();

@@ -111,8 +111,8 @@ class HeapKernelTest {
                     double[] left = B.compare(op, sc, x).toDoubleArray();
                     for (int i = 0; i < xv.length; i++) {
                         String what = dt + " " + xv[i] + " " + op + " " + sv + (withNaN ? " (NaN in the data)" : "");
-                        assertEquals(Heap.test(op, xv[i], sv) ? 1.0 : 0.0, right[i], what);
-                        assertEquals(Heap.test(op, sv, xv[i]) ? 1.0 : 0.0, left[i], what + ", scalar on the left");
+                        assertEquals(op.test(xv[i], sv) ? 1.0 : 0.0, right[i], what);
+                        assertEquals(op.test(sv, xv[i]) ? 1.0 : 0.0, left[i], what + ", scalar on the left");
                     }
                 }
             }

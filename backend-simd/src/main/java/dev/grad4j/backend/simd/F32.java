@@ -389,20 +389,8 @@ final class F32 {
             sb = 0;
         }
         for (int i = done; i < n; i++) {
-            out[io + i] = scalar(op, a[ia + i * sa], b[ib + i * sb]) ? 1f : 0f;
+            out[io + i] = op.test(a[ia + i * sa], b[ib + i * sb]) ? 1f : 0f;
         }
-    }
-
-    /** IEEE comparisons: false with NaN, except NE. */
-    private static boolean scalar(CompareOp op, float a, float b) {
-        return switch (op) {
-            case EQ -> a == b;
-            case NE -> a != b;
-            case LT -> a < b;
-            case LE -> a <= b;
-            case GT -> a > b;
-            case GE -> a >= b;
-        };
     }
 
     /** The comparison with its operands swapped: {@code a < b} is {@code b > a}. */

@@ -340,20 +340,8 @@ final class F64 {
             sb = 0;
         }
         for (int i = done; i < n; i++) {
-            out[io + i] = scalar(op, a[ia + i * sa], b[ib + i * sb]) ? 1.0 : 0.0;
+            out[io + i] = op.test(a[ia + i * sa], b[ib + i * sb]) ? 1.0 : 0.0;
         }
-    }
-
-    /** IEEE comparisons: false with NaN, except NE. */
-    private static boolean scalar(CompareOp op, double a, double b) {
-        return switch (op) {
-            case EQ -> a == b;
-            case NE -> a != b;
-            case LT -> a < b;
-            case LE -> a <= b;
-            case GT -> a > b;
-            case GE -> a >= b;
-        };
     }
 
     /** The comparison with its operands swapped: {@code a < b} is {@code b > a}. */
