@@ -519,14 +519,6 @@ final class F32 {
         return d;
     }
 
-    /** {@code (float) x[i]} (round to nearest) into a new array; a plain loop, which C2 vectorizes itself. */
-    static float[] fromDoubles(double[] x) {
-        float[] f = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            f[i] = (float) x[i];
-        }
-        return f;
-    }
     // twin:end
 
     // ================================================================ reductions

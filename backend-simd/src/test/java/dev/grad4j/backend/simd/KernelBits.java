@@ -78,8 +78,8 @@ public final class KernelBits {
         for (int i = 0; i < n; i++) {
             other[i] = in[(int) ((i * 7919L + 13) % n)];
         }
-        float[] xf = F32.fromDoubles(in);
-        float[] of = F32.fromDoubles(other);
+        float[] xf = KernelBits.floats(in);
+        float[] of = KernelBits.floats(other);
         float[] yf = new float[n];
         double[] yd = new double[n];
         for (UnaryOp op : UnaryOp.values()) {
@@ -116,7 +116,7 @@ public final class KernelBits {
         for (int i = 0; i < n; i++) {
             finite[i] = Double.isFinite(in[i]) && Math.abs(in[i]) < 1e30 ? in[i] : i;
         }
-        float[] finiteF = F32.fromDoubles(finite);
+        float[] finiteF = KernelBits.floats(finite);
         int lens = Math.min(n, 100);
         long[] sums = new long[2 * (lens + 1)];
         for (int len = 0; len <= lens; len++) {
@@ -267,5 +267,14 @@ public final class KernelBits {
         try (OutputStream os = Files.newOutputStream(Path.of(args[0]))) {
             write(r, os);
         }
+    }
+
+    /** {@code (float) x[i]}, rounded to nearest, into a new array. */
+    static float[] floats(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 }

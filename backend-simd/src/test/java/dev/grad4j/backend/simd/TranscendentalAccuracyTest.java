@@ -212,8 +212,8 @@ class TranscendentalAccuracyTest {
     @Test
     void float32PowIsCorrectlyRoundedAndFollowsMathPow() {
         double[][] p = powPairs(true);
-        float[] a = F32.fromDoubles(p[0]);
-        float[] b = F32.fromDoubles(p[1]);
+        float[] a = KernelBits.floats(p[0]);
+        float[] b = KernelBits.floats(p[1]);
         float[] y = new float[a.length];
         F32.binary(BinaryOp.POW, a, 0, 1, b, 0, 1, y, 0, a.length);
         double max = 0;
