@@ -156,11 +156,12 @@ def main():
                     lines = {"sgemm": v for v in lines.values()}
                 record("pytorch", w, lines, peak)
             for b in backends:
-                if base_cp:
-                    lines, peak = grad4j(base_cp, w, b, args.warmup_seconds, jvm_args)
-                    record(b + "@baseline", w, lines, peak)
-                lines, peak = grad4j(cp, w, b, args.warmup_seconds, jvm_args)
-                record(b, w, lines, peak)
+                # with a baseline, the two class paths take turns at going first, so neither always
+                # meets the machine right after the other's run
+                sides = [(base_cp, b + "@baseline"), (cp, b)] if base_cp else [(cp, b)]
+                for path, side in (sides if r % 2 == 0 else sides[::-1]):
+                    lines, peak = grad4j(path, w, b, args.warmup_seconds, jvm_args)
+                    record(side, w, lines, peak)
             print(f"round {r + 1}/{args.rounds}: {w} done", file=sys.stderr, flush=True)
 
     medians = {side: {name: {k: statistics.median(v) for k, v in ms.items()} for name, ms in lines.items()}
