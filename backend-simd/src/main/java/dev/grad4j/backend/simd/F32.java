@@ -497,12 +497,10 @@ final class F32 {
      * species would work too, but then two FloatVector classes flow through the same JDK call sites,
      * their type profiles turn polymorphic, and C2 may no longer intrinsify the float kernels compiled
      * afterwards (SGEMM fell from about 130 to 10 GFLOP/s that way, its vectors boxed on the heap).
+     * The part must be a constant where convertShape is called: a helper that took it as a
+     * parameter was compiled on its own in W8, where its callers stayed in C1, and ran the Java
+     * fallback's shuffles (7% of W8's step in JFR samples).
      */
-
-    /** Lanes {@code [part·LD, (part+1)·LD)} of {@code x[i..i+L)} as doubles. */
-    private static DoubleVector widen(float[] x, int i, int part) {
-        return (DoubleVector) v(x, i).convertShape(VectorOperators.F2D, D, part);
-    }
 
     /** {@code (double) x[i]} into a new array. */
     static double[] toDoubles(float[] x) {
@@ -542,8 +540,9 @@ final class F32 {
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = s0;
         for (int i = 0; i < m; i += L) {
-            s0 = s0.add(widen(x, ix + i, 0));
-            s1 = s1.add(widen(x, ix + i, 1));
+            FloatVector f = FloatVector.fromArray(S, x, ix + i);
+            s0 = s0.add((DoubleVector) f.convertShape(VectorOperators.F2D, D, 0));
+            s1 = s1.add((DoubleVector) f.convertShape(VectorOperators.F2D, D, 1));
         }
         double s = laneSum(s0.add(s1));
         for (int i = m; i < n; i++) {
@@ -605,8 +604,11 @@ final class F32 {
         int m = S.loopBound(n);
         for (int i = 0; i < m; i += L) {
             // twin:skip
-            DoubleVector.fromArray(D, acc, ia + i).add(widen(x, ix + i, 0)).intoArray(acc, ia + i);
-            DoubleVector.fromArray(D, acc, ia + i + LD).add(widen(x, ix + i, 1)).intoArray(acc, ia + i + LD);
+            FloatVector f = FloatVector.fromArray(S, x, ix + i);
+            DoubleVector.fromArray(D, acc, ia + i).add((DoubleVector) f.convertShape(VectorOperators.F2D, D, 0))
+                    .intoArray(acc, ia + i);
+            DoubleVector.fromArray(D, acc, ia + i + LD).add((DoubleVector) f.convertShape(VectorOperators.F2D, D, 1))
+                    .intoArray(acc, ia + i + LD);
             // twin:end
             // twin:only v(acc, ia + i).add(v(x, ix + i)).intoArray(acc, ia + i);
         }
