@@ -540,7 +540,7 @@ final class F32 {
         DoubleVector s0 = DoubleVector.zero(D);
         DoubleVector s1 = s0;
         for (int i = 0; i < m; i += L) {
-            FloatVector f = FloatVector.fromArray(S, x, ix + i);
+            FloatVector f = v(x, ix + i);
             s0 = s0.add((DoubleVector) f.convertShape(VectorOperators.F2D, D, 0));
             s1 = s1.add((DoubleVector) f.convertShape(VectorOperators.F2D, D, 1));
         }
@@ -604,7 +604,7 @@ final class F32 {
         int m = S.loopBound(n);
         for (int i = 0; i < m; i += L) {
             // twin:skip
-            FloatVector f = FloatVector.fromArray(S, x, ix + i);
+            FloatVector f = v(x, ix + i);
             DoubleVector.fromArray(D, acc, ia + i).add((DoubleVector) f.convertShape(VectorOperators.F2D, D, 0))
                     .intoArray(acc, ia + i);
             DoubleVector.fromArray(D, acc, ia + i + LD).add((DoubleVector) f.convertShape(VectorOperators.F2D, D, 1))
